@@ -1,0 +1,208 @@
+//! Splitting a Markdown file into YAML front matter and body, and mapping YAML errors and
+//! fields back to lines of the file.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, explain_serde, suggestion};
+
+/// The YAML between the `---` fences, with where it sits in its file.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// The YAML text.
+    pub yaml: String,
+    /// The file line of the YAML's first line (1-based).
+    pub first_line: usize,
+}
+
+/// A file split at its fences.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// The file line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Splits `text` (BOM and CRLF already removed) into front matter and body.
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text == "---").then_some(""))
+    else {
+        let message = if text.trim().is_empty() {
+            "empty file: expected YAML front matter starting with a `---` line"
+        } else {
+            "expected YAML front matter: the file must start with a `---` line"
+        };
+        return Err(Diagnostic::error(file, 1, 1, message).with_help(
+            "start the file with `---`, the fields (at least `title: ...`), and `---`",
+        ));
+    };
+    let close = if rest.starts_with("---\n") || rest == "---" {
+        Some(0)
+    } else {
+        rest.find("\n---\n")
+            .map(|i| i + 1)
+            .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
+    };
+    let Some(close) = close else {
+        return Err(Diagnostic::error(
+            file,
+            1,
+            1,
+            "front matter is never closed: expected a `---` line after the fields",
+        ));
+    };
+    let yaml = &rest[..close];
+    let body_start = (close + 4).min(rest.len());
+    let yaml_lines = yaml.matches('\n').count();
+    Ok(Split {
+        front: FrontMatter {
+            yaml: yaml.to_string(),
+            first_line: 2,
+        },
+        body: &rest[body_start..],
+        body_line: 2 + yaml_lines + 1,
+    })
+}
+
+impl FrontMatter {
+    /// Wraps a whole YAML file (roles.yaml, criteria.yaml).
+    pub fn whole_file(yaml: String) -> FrontMatter {
+        FrontMatter {
+            yaml,
+            first_line: 1,
+        }
+    }
+
+    /// Deserializes the YAML into `T`, mapping an error to its file line.
+    pub fn parse<T: DeserializeOwned>(&self, file: &Path) -> Result<T, Diagnostic> {
+        serde_yaml::from_str(&self.yaml).map_err(|e| self.yaml_error(file, &e))
+    }
+
+    fn yaml_error(&self, file: &Path, e: &serde_yaml::Error) -> Diagnostic {
+        let (line, col) = e.location().map_or((self.first_line, 1), |l| {
+            (l.line() + self.first_line - 1, l.column())
+        });
+        let text = e.to_string();
+        // The crate appends its own position ("... at line 3 column 5"); ours is file-relative.
+        let text = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(m, _)| m);
+        let (message, help) = explain_serde(text);
+        let d = Diagnostic::error(file, line, col, message);
+        match help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
+    }
+
+    /// Checks the top-level keys against `known`, reporting every unknown one at its line.
+    pub fn check_keys(&self, file: &Path, known: &[&str]) -> Result<(), Vec<Diagnostic>> {
+        let value: serde_yaml::Value = self.parse(file).map_err(|d| vec![d])?;
+        let mapping = match value {
+            serde_yaml::Value::Mapping(m) => m,
+            serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+            _ => {
+                return Err(vec![Diagnostic::error(
+                    file,
+                    self.first_line,
+                    1,
+                    "front matter must be a mapping of `field: value` lines",
+                )]);
+            }
+        };
+        let errors: Vec<Diagnostic> = mapping
+            .keys()
+            .filter_map(|key| {
+                let name = key
+                    .as_str()
+                    .map_or_else(|| format!("{key:?}"), str::to_string);
+                (!known.contains(&name.as_str())).then(|| {
+                    let (line, col) = self.locate(&name);
+                    Diagnostic::error(file, line, col, format!("unknown field `{name}`"))
+                        .with_help(suggestion(&name, known.iter().copied()))
+                })
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// File line and column of a top-level `key:`; the first line of the front matter if absent.
+    pub fn locate(&self, key: &str) -> (usize, usize) {
+        self.yaml
+            .lines()
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map_or((self.first_line, 1), |i| (self.first_line + i, 1))
+    }
+
+    /// File line and column of `needle` inside the value of the top-level `key` (for list entries
+    /// and nested fields); falls back to the key itself.
+    pub fn locate_in(&self, key: &str, needle: &str) -> (usize, usize) {
+        let (key_line, _) = self.locate(key);
+        let start = key_line - self.first_line;
+        for (i, line) in self.yaml.lines().enumerate().skip(start) {
+            if i > start && !line.starts_with([' ', '\t', '-']) {
+                break;
+            }
+            let from = if i == start {
+                line.find(':').map_or(0, |c| c + 1)
+            } else {
+                0
+            };
+            if let Some(col) = find_word(&line[from..], needle) {
+                return (self.first_line + i, line[..from + col].chars().count() + 1);
+            }
+        }
+        (key_line, 1)
+    }
+}
+
+/// Byte offset of `needle` in `line` where it is not part of a longer id.
+fn find_word(line: &str, needle: &str) -> Option<usize> {
+    let is_id = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    line.match_indices(needle)
+        .map(|(i, _)| i)
+        .find(|&i| !line[..i].ends_with(is_id) && !line[i + needle.len()..].starts_with(is_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split(Path::new("a.md"), "---\ntitle: A\nowner: x\n---\n# Body\n").unwrap();
+        assert_eq!(s.front.yaml, "title: A\nowner: x\n");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 5);
+        assert_eq!(s.front.locate("owner"), (3, 1));
+    }
+
+    #[test]
+    fn unclosed_fence_is_an_error() {
+        let e = split(Path::new("a.md"), "---\ntitle: A\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn locates_list_entries() {
+        let f = FrontMatter {
+            yaml: "title: A\napprovers: [legal, sec]\ntraining:\n  - sec-basics\n  - sec\n".into(),
+            first_line: 2,
+        };
+        assert_eq!(f.locate_in("approvers", "sec"), (3, 20));
+        assert_eq!(f.locate_in("training", "sec"), (6, 5));
+    }
+}

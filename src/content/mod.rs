@@ -1,0 +1,437 @@
+//! Load stage: the files under the content folder → typed [`Item`]s, roles and criteria.
+//!
+//! Every problem becomes a [`Diagnostic`]; loading goes on past errors so that one build reports
+//! them all.
+
+mod front_matter;
+mod item;
+mod kind;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use walkdir::WalkDir;
+
+pub use front_matter::FrontMatter;
+pub use item::*;
+pub use kind::Kind;
+
+use crate::Error;
+use crate::config::{Config, FILE as CONFIG_FILE};
+use crate::diagnostic::{Diagnostic, line_col};
+
+/// Roles are defined in this file at the top of the content folder.
+pub const ROLES_FILE: &str = "roles.yaml";
+/// Vendor criteria are defined in this file in the scorecards' folder.
+pub const CRITERIA_FILE: &str = "criteria.yaml";
+/// Larger files are refused rather than risk exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+/// File endings copied to the site as they are.
+const ASSET_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"];
+
+/// Everything read from the content folder.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Items, in path order.
+    pub items: Vec<Item>,
+    /// Roles from `roles.yaml`.
+    pub roles: Vec<Role>,
+    /// Where roles were read from, to point errors at it.
+    pub roles_file: Option<(PathBuf, FrontMatter)>,
+    /// Vendor criteria from `criteria.yaml`.
+    pub criteria: Vec<Criterion>,
+    /// Where criteria were read from.
+    pub criteria_file: Option<(PathBuf, FrontMatter)>,
+    /// Files copied as they are: (source path relative to root, path in the site).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+    /// sha256 of every source file read (relative path → hex digest), for the manifest.
+    pub sources: BTreeMap<PathBuf, String>,
+    /// Ids of files that failed to load, so links to them are not reported a second time.
+    pub failed_ids: BTreeSet<String>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the content folder of the handbook at `root`.
+pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
+    let src = root.join(&config.book.src);
+    if !src.is_dir() {
+        return Err(Error::Content(vec![
+            Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!("content folder `{}` not found", config.book.src.display()),
+            )
+            .with_help("create it, or set `src` under [book] in book.toml"),
+        ]));
+    }
+    let mut loaded = Loaded::default();
+    if let Ok(text) = std::fs::read(root.join(CONFIG_FILE)) {
+        loaded.sources.insert(CONFIG_FILE.into(), sha256_hex(&text));
+    }
+    let walker = WalkDir::new(&src)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !is_hidden(e.file_name()) && !e.file_name().to_string_lossy().ends_with(".versions")
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map_or_else(|| src.clone(), Path::to_path_buf);
+                let rel = relative(root, &path);
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    )
+                };
+                loaded
+                    .diagnostics
+                    .push(Diagnostic::error(rel, 0, 0, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let in_src = path.strip_prefix(&src).unwrap_or(path).to_path_buf();
+        let rel = relative(root, path);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if ASSET_EXTENSIONS.contains(&ext.as_str()) {
+            loaded.assets.push((rel, in_src));
+            continue;
+        }
+        let is_roles = in_src == Path::new(ROLES_FILE);
+        let is_criteria = name == CRITERIA_FILE;
+        if ext != "md" && !is_roles && !is_criteria {
+            continue;
+        }
+        let text = match read_text(path, &rel) {
+            Ok(text) => text,
+            Err(d) => {
+                loaded.diagnostics.push(d);
+                loaded.failed_ids.insert(stem(path));
+                continue;
+            }
+        };
+        loaded
+            .sources
+            .insert(rel.clone(), sha256_hex(text.as_bytes()));
+        if is_roles {
+            let front = FrontMatter::whole_file(text);
+            match front.parse::<Vec<Role>>(&rel) {
+                Ok(roles) => loaded.roles = roles,
+                Err(d) => loaded.diagnostics.push(d),
+            }
+            loaded.roles_file = Some((rel, front));
+        } else if is_criteria {
+            let front = FrontMatter::whole_file(text);
+            match front.parse::<Vec<Criterion>>(&rel) {
+                Ok(criteria) => loaded.criteria = criteria,
+                Err(d) => loaded.diagnostics.push(d),
+            }
+            loaded.criteria_file = Some((rel, front));
+        } else {
+            let folder_kind = in_src
+                .components()
+                .next()
+                .filter(|_| in_src.components().count() > 1)
+                .and_then(|c| config.kind_of_folder(&c.as_os_str().to_string_lossy()));
+            match parse_item(&rel, &text, folder_kind.unwrap_or(Kind::Page)) {
+                Ok(mut item) => {
+                    load_series(root, &src, &mut item, &mut loaded);
+                    loaded.items.push(item);
+                }
+                Err(mut ds) => {
+                    loaded.diagnostics.append(&mut ds);
+                    loaded.failed_ids.insert(stem(path));
+                }
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+/// Parses one Markdown file; `default_kind` comes from its folder.
+pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Vec<Diagnostic>> {
+    let split = front_matter::split(rel, text).map_err(|d| vec![d])?;
+    let front = split.front;
+    // Common fields first (unknown keys tolerated) to learn the kind, then every key is checked.
+    let common: Common = match front.parse(rel) {
+        Ok(common) => common,
+        Err(d) => {
+            let mut errors = match front.check_keys(rel, &known_fields(default_kind)) {
+                Err(unknown)
+                    if unknown
+                        .iter()
+                        .all(|u| u.message.starts_with("unknown field")) =>
+                {
+                    unknown
+                }
+                _ => Vec::new(),
+            };
+            errors.push(d);
+            return Err(errors);
+        }
+    };
+    let kind = common.kind.unwrap_or(default_kind);
+    let mut errors = front
+        .check_keys(rel, &known_fields(kind))
+        .err()
+        .unwrap_or_default();
+
+    let id = common.id.clone().unwrap_or_else(|| stem(rel));
+    if !is_valid_id(&id) {
+        let (line, col) = if common.id.is_some() {
+            front.locate("id")
+        } else {
+            (1, 1)
+        };
+        errors.push(
+            Diagnostic::error(
+                rel,
+                line,
+                col,
+                format!("invalid id `{id}`: use lowercase letters, digits and `-`"),
+            )
+            .with_help(if common.id.is_some() {
+                "change the `id:` field"
+            } else {
+                "rename the file or set `id:`"
+            }),
+        );
+    }
+    if Data::requires_owner(kind) && common.owner.is_none() {
+        errors.push(Diagnostic::error(
+            rel,
+            front.first_line,
+            1,
+            format!("missing field `owner`: every {kind} names its owning role"),
+        ));
+    }
+    let data = match kind {
+        Kind::Page => Ok(Data::Page),
+        Kind::Policy => front.parse(rel).map(Data::Policy),
+        Kind::Stage => front.parse(rel).map(Data::Stage),
+        Kind::Scorecard => front.parse(rel).map(Data::Scorecard),
+        Kind::Module => front.parse(rel).map(Data::Module),
+        Kind::Risk => front.parse(rel).map(Data::Risk),
+        Kind::Kpi => front.parse(rel).map(Data::Kpi),
+    };
+    let data = match data {
+        Ok(data) => data,
+        Err(d) => {
+            errors.push(d);
+            Data::Page
+        }
+    };
+    if let Data::Policy(p) = &data
+        && p.review_every.is_none()
+        && p.next_review.is_none()
+    {
+        errors.push(
+            Diagnostic::error(
+                rel,
+                front.first_line,
+                1,
+                "missing review cycle: a policy needs `review_every` or `next_review`",
+            )
+            .with_help("for example `review_every: 12 months`"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Item {
+        id,
+        kind,
+        common,
+        data,
+        path: rel.to_path_buf(),
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn known_fields(kind: Kind) -> Vec<&'static str> {
+    COMMON_FIELDS
+        .iter()
+        .chain(Data::fields(kind))
+        .copied()
+        .collect()
+}
+
+/// Replaces a KPI's `series: file.csv` with the file's points.
+fn load_series(root: &Path, src: &Path, item: &mut Item, loaded: &mut Loaded) {
+    let Data::Kpi(kpi) = &mut item.data else {
+        return;
+    };
+    let Series::File(file) = &kpi.series else {
+        return;
+    };
+    let (line, col) = item.front.locate("series");
+    if file
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        loaded.diagnostics.push(Diagnostic::error(
+            &item.path,
+            line,
+            col,
+            format!(
+                "series file `{}` must be a relative path inside the content folder",
+                file.display()
+            ),
+        ));
+        return;
+    }
+    let path = src.join(file);
+    let rel = relative(root, &path);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            loaded.diagnostics.push(Diagnostic::error(
+                &item.path,
+                line,
+                col,
+                format!("cannot read series file `{}`: {e}", file.display()),
+            ));
+            return;
+        }
+    };
+    loaded
+        .sources
+        .insert(rel.clone(), sha256_hex(text.as_bytes()));
+    match parse_csv(&rel, &text) {
+        Ok(points) => kpi.series = Series::Points(points),
+        Err(d) => loaded.diagnostics.push(d),
+    }
+}
+
+/// Parses a `date,value` CSV with a header line.
+pub fn parse_csv(rel: &Path, text: &str) -> Result<Vec<Point>, Diagnostic> {
+    let mut points = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if i == 0 {
+            if line.replace(' ', "") != "date,value" {
+                return Err(Diagnostic::error(
+                    rel,
+                    1,
+                    1,
+                    format!("expected the header `date,value`, found `{line}`"),
+                ));
+            }
+            continue;
+        }
+        let Some((date, value)) = line.split_once(',') else {
+            return Err(Diagnostic::error(
+                rel,
+                line_no,
+                1,
+                format!("expected `date,value`, found `{line}`"),
+            ));
+        };
+        let date = date
+            .trim()
+            .parse()
+            .map_err(|e: String| Diagnostic::error(rel, line_no, 1, e))?;
+        let value = value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    rel,
+                    line_no,
+                    line.find(',').unwrap_or(0) + 2,
+                    format!("expected a number, found `{}`", value.trim()),
+                )
+            })?;
+        points.push(Point { date, value });
+    }
+    Ok(points)
+}
+
+/// Reads a file as UTF-8 text, normalising a BOM and CRLF line endings away.
+fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            rel,
+            0,
+            0,
+            format!(
+                "file is {} MiB, larger than the {} MiB a content file may have",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split it into several pages"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, col) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Diagnostic::error(rel, line, col, "not valid UTF-8 text")
+            .with_help("save the file as UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// Whether `id` is lowercase letters, digits and inner hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Lowercase hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

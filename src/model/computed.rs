@@ -1,0 +1,148 @@
+//! Values the build computes from front matter: review dates, risk scores, weighted vendor
+//! totals, KPI progress and gate status.
+
+use serde::Serialize;
+
+use crate::content::{Comparison, Criterion, Direction, Gate, Kpi, Policy, Risk, Scorecard};
+use crate::date::Date;
+
+/// When a policy is next due for review: `next_review`, else `effective` + `review_every`.
+pub fn next_review(policy: &Policy) -> Option<Date> {
+    policy
+        .next_review
+        .or_else(|| policy.review_every.map(|p| policy.effective.add(p)))
+}
+
+/// A risk's inherent and residual scores (likelihood × impact, 1–25).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RiskScore {
+    /// Before mitigation.
+    pub inherent: u8,
+    /// After mitigation (the inherent score when no residual rating is given).
+    pub residual: u8,
+    /// `low`, `medium`, `high` or `critical`, from the residual score.
+    pub level: &'static str,
+}
+
+/// Scores a risk.
+pub fn risk_score(risk: &Risk) -> RiskScore {
+    let inherent = risk.likelihood.0 * risk.impact.0;
+    let residual = risk.residual_likelihood.unwrap_or(risk.likelihood).0
+        * risk.residual_impact.unwrap_or(risk.impact).0;
+    let level = match residual {
+        0..=4 => "low",
+        5..=9 => "medium",
+        10..=15 => "high",
+        _ => "critical",
+    };
+    RiskScore {
+        inherent,
+        residual,
+        level,
+    }
+}
+
+/// One criterion's line on a scorecard.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreLine {
+    /// Criterion id.
+    pub id: String,
+    /// Criterion title.
+    pub title: String,
+    /// Its weight (of 100).
+    pub weight: u32,
+    /// The score, 1–5.
+    pub score: u8,
+    /// Weighted points: weight × score / 5.
+    pub points: f64,
+    /// The evidence, if given.
+    pub evidence: Option<String>,
+}
+
+/// The scorecard's lines in criteria order.
+pub fn score_lines(scorecard: &Scorecard, criteria: &[Criterion]) -> Vec<ScoreLine> {
+    criteria
+        .iter()
+        .filter_map(|c| {
+            let s = scorecard.scores.get(&c.id)?;
+            Some(ScoreLine {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                weight: c.weight,
+                score: s.score.0,
+                points: f64::from(c.weight) * f64::from(s.score.0) / 5.0,
+                evidence: s.evidence.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The weighted total out of 100.
+pub fn scorecard_total(scorecard: &Scorecard, criteria: &[Criterion]) -> f64 {
+    let total: f64 = score_lines(scorecard, criteria)
+        .iter()
+        .map(|l| l.points)
+        .sum();
+    (total * 10.0).round() / 10.0
+}
+
+/// A KPI's latest value and its progress.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiValue {
+    /// The latest measurement (the baseline when there is none).
+    pub current: f64,
+    /// Its date.
+    pub date: Date,
+    /// Change from the baseline, signed.
+    pub change: f64,
+    /// Whether the change goes the right way.
+    pub improving: bool,
+    /// Share of the way from baseline to target, 0–100 (None without a target).
+    pub progress: Option<f64>,
+}
+
+/// Computes a KPI's current value and progress.
+pub fn kpi_value(kpi: &Kpi) -> KpiValue {
+    let latest = kpi
+        .series
+        .points()
+        .iter()
+        .max_by_key(|p| p.date)
+        .copied()
+        .unwrap_or(kpi.baseline);
+    let change = latest.value - kpi.baseline.value;
+    let improving = match kpi.direction {
+        Direction::Down => change < 0.0,
+        Direction::Up => change > 0.0,
+    };
+    let progress = kpi.target.and_then(|target| {
+        let span = target - kpi.baseline.value;
+        (span != 0.0).then(|| (change / span * 100.0).clamp(0.0, 100.0).round())
+    });
+    KpiValue {
+        current: latest.value,
+        date: latest.date,
+        change,
+        improving,
+        progress,
+    }
+}
+
+/// Whether a KPI gate is met now.
+#[derive(Debug, Clone, Serialize)]
+pub struct GateStatus {
+    /// The KPI's current value.
+    pub current: f64,
+    /// Whether the comparison holds.
+    pub met: bool,
+}
+
+/// Evaluates a KPI gate against the KPI's current value.
+pub fn gate_status(gate: &Gate, kpi: &Kpi) -> Option<GateStatus> {
+    let (op, threshold): (Comparison, f64) = (gate.op?, gate.threshold?);
+    let current = kpi_value(kpi).current;
+    Some(GateStatus {
+        current,
+        met: op.holds(current, threshold),
+    })
+}

@@ -1,0 +1,418 @@
+//! Resolving references: front-matter ids, role names, criteria, and Markdown links.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use super::{Handbook, ROLES_URL};
+use crate::content::{Data, FrontMatter, Kind, is_valid_id};
+use crate::diagnostic::{Diagnostic, line_col, nearest, suggestion};
+use crate::markdown::LinkRef;
+
+/// What the model needs from loading beyond the items.
+pub(super) struct Context<'a> {
+    pub failed_ids: &'a BTreeSet<String>,
+    pub roles_file: Option<&'a (PathBuf, FrontMatter)>,
+    pub criteria_file: Option<&'a (PathBuf, FrontMatter)>,
+}
+
+/// Checks every reference, fills `links`, `references` and `backlinks`.
+pub(super) fn resolve(
+    handbook: &mut Handbook,
+    link_refs: &[Vec<LinkRef>],
+    cx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
+    check_roles(handbook, cx, out);
+    check_criteria(handbook, cx, out);
+    for i in 0..handbook.entries.len() {
+        let mut refs = Resolver {
+            handbook,
+            cx,
+            index: i,
+            found: Vec::new(),
+            out,
+        };
+        refs.front_matter();
+        let links = refs.markdown(&link_refs[i]);
+        let found = refs.found;
+        let entry = &mut handbook.entries[i];
+        entry.links = links;
+        for target in found {
+            if target != i && !entry.references.contains(&target) {
+                entry.references.push(target);
+            }
+        }
+    }
+    for i in 0..handbook.entries.len() {
+        for t in handbook.entries[i].references.clone() {
+            handbook.entries[t].backlinks.push(i);
+        }
+    }
+}
+
+fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some((file, front)) = cx.roles_file else {
+        if !handbook.entries.is_empty() {
+            out.push(Diagnostic::warning(
+                PathBuf::from(&handbook.config.book.src).join(crate::content::ROLES_FILE),
+                0,
+                0,
+                "no roles defined: owners, approvers and audiences cannot be checked",
+            ));
+        }
+        return;
+    };
+    let mut seen = BTreeSet::new();
+    for role in &handbook.roles {
+        let (line, col) = find(front, &role.id);
+        if !is_valid_id(&role.id) {
+            out.push(Diagnostic::error(
+                file,
+                line,
+                col,
+                format!(
+                    "invalid role id `{}`: use lowercase letters, digits and `-`",
+                    role.id
+                ),
+            ));
+        }
+        if !seen.insert(role.id.as_str()) {
+            out.push(Diagnostic::error(
+                file,
+                line,
+                col,
+                format!("duplicate role `{}`", role.id),
+            ));
+        }
+    }
+}
+
+fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some((file, front)) = cx.criteria_file else {
+        if handbook.of_kind(Kind::Scorecard).next().is_some() {
+            out.push(Diagnostic::error(
+                PathBuf::from(&handbook.config.book.src)
+                    .join(Kind::Scorecard.folder())
+                    .join(crate::content::CRITERIA_FILE),
+                0,
+                0,
+                "scorecards need criteria: this file is missing",
+            ));
+        }
+        return;
+    };
+    let total: u32 = handbook.criteria.iter().map(|c| c.weight).sum();
+    if total != 100 && !handbook.criteria.is_empty() {
+        out.push(Diagnostic::error(
+            file,
+            1,
+            1,
+            format!("criteria weights sum to {total}: expected 100"),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for c in &handbook.criteria {
+        if !is_valid_id(&c.id) || !seen.insert(c.id.as_str()) {
+            let (line, col) = find(front, &c.id);
+            out.push(Diagnostic::error(
+                file,
+                line,
+                col,
+                format!("invalid or duplicate criterion id `{}`", c.id),
+            ));
+        }
+    }
+}
+
+/// Line and column of the first whole-word `needle` in a YAML file.
+fn find(front: &FrontMatter, needle: &str) -> (usize, usize) {
+    front
+        .yaml
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find(needle)
+                .map(|c| (front.first_line + i, l[..c].chars().count() + 1))
+        })
+        .unwrap_or((front.first_line, 1))
+}
+
+struct Resolver<'a> {
+    handbook: &'a Handbook,
+    cx: &'a Context<'a>,
+    index: usize,
+    found: Vec<usize>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    fn front_matter(&mut self) {
+        let item = &self.handbook.entries[self.index].item;
+        if let Some(owner) = &item.common.owner {
+            self.role("owner", owner);
+        }
+        match &item.data {
+            Data::Page => {}
+            Data::Policy(p) => {
+                p.approvers.iter().for_each(|r| self.role("approvers", r));
+                p.mitigates
+                    .iter()
+                    .for_each(|id| self.item("mitigates", id, Kind::Risk));
+                p.training
+                    .iter()
+                    .for_each(|id| self.item("training", id, Kind::Module));
+            }
+            Data::Stage(s) => {
+                s.required_policies
+                    .iter()
+                    .for_each(|id| self.item("required_policies", id, Kind::Policy));
+                s.required_training
+                    .iter()
+                    .for_each(|id| self.item("required_training", id, Kind::Module));
+                for gate in &s.exit_gates {
+                    match (&gate.kpi, gate.op, gate.threshold, &gate.text) {
+                        (Some(kpi), Some(_), Some(_), None) => {
+                            self.item("exit_gates", kpi, Kind::Kpi)
+                        }
+                        (None, None, None, Some(_)) => {}
+                        _ => {
+                            let needle = gate
+                                .kpi
+                                .as_deref()
+                                .or(gate.text.as_deref())
+                                .unwrap_or("exit_gates");
+                            self.error_at("exit_gates", needle, "an exit gate needs either `kpi`, `op` and `threshold`, or `text`".into(), Some("for example `{ kpi: defect-rate, op: \"<=\", threshold: 0.05 }` or `{ text: Security review signed off }`".into()));
+                        }
+                    }
+                }
+            }
+            Data::Scorecard(s) => {
+                s.evaluators.iter().for_each(|r| self.role("evaluators", r));
+                let known: Vec<&str> = self
+                    .handbook
+                    .criteria
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect();
+                for key in s.scores.keys() {
+                    if !known.contains(&key.as_str()) && self.cx.criteria_file.is_some() {
+                        self.error_at(
+                            "scores",
+                            key,
+                            format!("unknown criterion `{key}`"),
+                            Some(suggestion(key, known.iter().copied())),
+                        );
+                    }
+                }
+                for c in &self.handbook.criteria {
+                    if !s.scores.contains_key(&c.id) {
+                        self.error_at(
+                            "scores",
+                            "scores",
+                            format!("criterion `{}` is not scored", c.id),
+                            Some(format!(
+                                "add `{}: {{ score: 1-5, evidence: ... }}` under `scores`",
+                                c.id
+                            )),
+                        );
+                    }
+                }
+            }
+            Data::Module(m) => {
+                m.audience.iter().for_each(|r| self.role("audience", r));
+                m.prerequisites
+                    .iter()
+                    .for_each(|id| self.item("prerequisites", id, Kind::Module));
+                m.policies
+                    .iter()
+                    .for_each(|id| self.item("policies", id, Kind::Policy));
+            }
+            Data::Risk(r) => {
+                for policy in r.mitigations.iter().filter_map(|m| m.policy.as_ref()) {
+                    self.item("mitigations", policy, Kind::Policy);
+                }
+            }
+            Data::Kpi(_) => {}
+        }
+    }
+
+    fn error_at(&mut self, field: &str, needle: &str, message: String, help: Option<String>) {
+        let item = &self.handbook.entries[self.index].item;
+        let (line, col) = item.front.locate_in(field, needle);
+        let d = Diagnostic::error(&item.path, line, col, message);
+        self.out.push(match help {
+            Some(help) => d.with_help(help),
+            None => d,
+        });
+    }
+
+    fn role(&mut self, field: &str, id: &str) {
+        if self.cx.roles_file.is_none() || self.handbook.role(id).is_some() {
+            return;
+        }
+        let known: Vec<&str> = self.handbook.roles.iter().map(|r| r.id.as_str()).collect();
+        self.error_at(
+            field,
+            id,
+            format!("`{id}` is not a defined role"),
+            Some(suggestion(id, known.iter().copied())),
+        );
+    }
+
+    fn item(&mut self, field: &str, id: &str, want: Kind) {
+        match self.lookup(id, want) {
+            Ok(Some(i)) => self.found.push(i),
+            Ok(None) => {}
+            Err((message, help)) => self.error_at(field, id, message, Some(help)),
+        }
+    }
+
+    /// The entry `id` of kind `want`; `Ok(None)` when it failed to load (already reported).
+    fn lookup(&self, id: &str, want: Kind) -> Result<Option<usize>, (String, String)> {
+        match self.handbook.by_id.get(id) {
+            Some(&i) if self.handbook.entries[i].item.kind == want => Ok(Some(i)),
+            Some(&i) => {
+                let actual = self.handbook.entries[i].item.kind;
+                Err((
+                    format!("`{id}` is a {actual}, not a {want}"),
+                    format!("link it as `{actual}:{id}`, or name a {want}"),
+                ))
+            }
+            None if self.cx.failed_ids.contains(id) => Ok(None),
+            None => {
+                let ids = self.handbook.of_kind(want).map(|e| e.item.id.as_str());
+                let help = match nearest(id, ids) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("no {want} has this id"),
+                };
+                Err((format!("unknown {want} `{id}`"), help))
+            }
+        }
+    }
+
+    /// Resolves Markdown links to site paths, reporting broken ones at their line.
+    fn markdown(&mut self, links: &[LinkRef]) -> std::collections::HashMap<String, String> {
+        let mut resolved = std::collections::HashMap::new();
+        for link in links {
+            match self.link(&link.dest) {
+                Ok(Some(url)) => {
+                    resolved.insert(link.dest.clone(), url);
+                }
+                Ok(None) => {}
+                Err((message, help)) => {
+                    let item = &self.handbook.entries[self.index].item;
+                    let (line, col) = line_col(&item.body, link.offset);
+                    let d = Diagnostic::error(&item.path, item.body_line + line - 1, col, message);
+                    self.out.push(match help {
+                        Some(help) => d.with_help(help),
+                        None => d,
+                    });
+                }
+            }
+        }
+        resolved
+    }
+
+    fn link(&mut self, dest: &str) -> Result<Option<String>, (String, Option<String>)> {
+        let (target, anchor) = dest
+            .split_once('#')
+            .map_or((dest, None), |(t, a)| (t, Some(a)));
+        if target.is_empty() {
+            let anchor = anchor.unwrap_or("");
+            self.anchor(self.index, anchor)?;
+            return Ok(None);
+        }
+        if let Some((scheme, id)) = target.split_once(':') {
+            if scheme == "role" {
+                if self.handbook.role(id).is_none() {
+                    let known = self.handbook.roles.iter().map(|r| r.id.as_str());
+                    return Err((format!("unknown role `{id}`"), Some(suggestion(id, known))));
+                }
+                return Ok(Some(format!("{ROLES_URL}#{id}")));
+            }
+            let Some(kind) = Kind::from_name(scheme) else {
+                return Ok(None);
+            };
+            let Some(i) = self.lookup(id, kind).map_err(|(m, h)| (m, Some(h)))? else {
+                return Ok(None);
+            };
+            return self.to_entry(i, anchor).map(Some);
+        }
+        if target.contains("//") || !target.ends_with(".md") {
+            return Ok(None);
+        }
+        let here = self.handbook.entries[self.index]
+            .item
+            .path
+            .parent()
+            .unwrap_or(Path::new(""));
+        let Some(path) = normalize(&here.join(target)) else {
+            return Err((format!("link `{target}` leaves the handbook"), None));
+        };
+        match self
+            .handbook
+            .entries
+            .iter()
+            .position(|e| e.item.path == path)
+        {
+            Some(i) => self.to_entry(i, anchor).map(Some),
+            None => Err((
+                format!("link to `{target}`: no such file in the handbook"),
+                Some(format!("looked for {}", path.display())),
+            )),
+        }
+    }
+
+    fn to_entry(
+        &mut self,
+        i: usize,
+        anchor: Option<&str>,
+    ) -> Result<String, (String, Option<String>)> {
+        self.found.push(i);
+        let url = self.handbook.entries[i].url.clone();
+        match anchor {
+            Some(anchor) => {
+                self.anchor(i, anchor)?;
+                Ok(format!("{url}#{anchor}"))
+            }
+            None => Ok(url),
+        }
+    }
+
+    fn anchor(&self, i: usize, anchor: &str) -> Result<(), (String, Option<String>)> {
+        let entry = &self.handbook.entries[i];
+        if entry.headings.iter().any(|h| h.id == anchor) {
+            return Ok(());
+        }
+        let ids = entry.headings.iter().map(|h| h.id.as_str());
+        let help = match nearest(anchor, ids) {
+            Some(near) => format!("did you mean `#{near}`?"),
+            None => format!("{} has no heading with this anchor", entry.item.id),
+        };
+        Err((
+            format!(
+                "unknown anchor `#{anchor}` in {} `{}`",
+                entry.item.kind, entry.item.id
+            ),
+            Some(help),
+        ))
+    }
+}
+
+/// Resolves `.` and `..` in a relative path; `None` if it climbs above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}

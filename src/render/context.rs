@@ -1,0 +1,224 @@
+//! What templates see: typed views of the model, serialized into tera contexts.
+
+use serde::Serialize;
+
+use crate::content::{Data, Kind};
+use crate::date::Date;
+use crate::markdown::Heading;
+use crate::model::{self, Entry, GateStatus, Handbook, KpiValue, RiskScore, ScoreLine};
+
+/// Fields every page has.
+#[derive(Serialize)]
+pub struct Layout<'a> {
+    /// `[book]`.
+    pub book: &'a crate::config::Book,
+    /// Prefix from this page to the site root (`""` or `"../"`).
+    pub root: String,
+    /// This page's path in the site.
+    pub page_url: String,
+    /// The page title.
+    pub title: String,
+    /// Sidebar sections.
+    pub nav: Vec<NavSection>,
+    /// Breadcrumbs above the title.
+    pub breadcrumbs: Vec<Link>,
+    /// "Edit this page" address.
+    pub edit_url: Option<String>,
+}
+
+/// A sidebar section; its items are listed only when the page is inside it, so a page's size
+/// does not grow with the handbook.
+#[derive(Serialize)]
+pub struct NavSection {
+    /// Heading.
+    pub title: String,
+    /// The section's index page.
+    pub url: String,
+    /// Whether the current page is in it.
+    pub active: bool,
+    /// Its pages (empty when collapsed).
+    pub items: Vec<NavItem>,
+    /// How many pages it has.
+    pub count: usize,
+}
+
+/// A sidebar link.
+#[derive(Serialize)]
+pub struct NavItem {
+    /// Text.
+    pub title: String,
+    /// Site path.
+    pub url: String,
+    /// Whether it is the current page.
+    pub current: bool,
+}
+
+/// A link to another page.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    /// Text.
+    pub title: String,
+    /// Site path.
+    pub url: String,
+    /// Kind name, for a badge.
+    pub kind: String,
+}
+
+impl Link {
+    /// A link to an entry.
+    pub fn to(entry: &Entry) -> Link {
+        Link {
+            title: entry.item.common.title.clone(),
+            url: entry.url.clone(),
+            kind: entry.item.kind.name().to_string(),
+        }
+    }
+}
+
+/// One item as templates see it.
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Kind name.
+    pub kind: &'static str,
+    /// The kind's section label.
+    pub kind_label: &'static str,
+    /// Title.
+    pub title: &'a str,
+    /// Summary.
+    pub summary: Option<&'a str>,
+    /// Owning role id.
+    pub owner: Option<&'a str>,
+    /// Tags.
+    pub tags: &'a [String],
+    /// Site path.
+    pub url: &'a str,
+    /// Source path relative to the root.
+    pub source: String,
+    /// The kind's own fields as written.
+    pub fields: &'a Data,
+    /// Free-form `extra` data.
+    pub extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+    /// Policy: next review date.
+    pub next_review: Option<Date>,
+    /// Risk: scores.
+    pub risk: Option<RiskScore>,
+    /// Scorecard: per-criterion lines.
+    pub score_lines: Vec<ScoreLine>,
+    /// Scorecard: weighted total of 100.
+    pub total: Option<f64>,
+    /// KPI: current value and progress.
+    pub kpi: Option<KpiValue>,
+    /// Stage: status of each exit gate (None for a gate in words or an unloadable KPI).
+    pub gates: Vec<Option<GateStatus>>,
+    /// Headings for the table of contents (levels 2 and 3).
+    pub toc: Vec<&'a Heading>,
+    /// Pages that reference this one.
+    pub backlinks: Vec<Link>,
+}
+
+impl<'a> ItemView<'a> {
+    /// The view of `entry`.
+    pub fn new(handbook: &'a Handbook, entry: &'a Entry) -> ItemView<'a> {
+        let item = &entry.item;
+        let mut view = ItemView {
+            id: &item.id,
+            kind: item.kind.name(),
+            kind_label: item.kind.plural_label(),
+            title: &item.common.title,
+            summary: item.common.summary.as_deref(),
+            owner: item.common.owner.as_deref(),
+            tags: &item.common.tags,
+            url: &entry.url,
+            source: item.path.to_string_lossy().replace('\\', "/"),
+            fields: &item.data,
+            extra: &item.common.extra,
+            next_review: None,
+            risk: None,
+            score_lines: Vec::new(),
+            total: None,
+            kpi: None,
+            gates: Vec::new(),
+            toc: entry
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .collect(),
+            backlinks: entry
+                .backlinks
+                .iter()
+                .map(|&i| Link::to(&handbook.entries[i]))
+                .collect(),
+        };
+        match &item.data {
+            Data::Policy(p) => view.next_review = model::next_review(p),
+            Data::Risk(r) => view.risk = Some(model::risk_score(r)),
+            Data::Scorecard(s) => {
+                view.score_lines = model::score_lines(s, &handbook.criteria);
+                view.total = Some(model::scorecard_total(s, &handbook.criteria));
+            }
+            Data::Kpi(k) => view.kpi = Some(model::kpi_value(k)),
+            Data::Stage(s) => {
+                view.gates = s
+                    .exit_gates
+                    .iter()
+                    .map(|g| {
+                        let kpi = handbook.get(g.kpi.as_deref()?)?;
+                        match &kpi.item.data {
+                            Data::Kpi(k) => model::gate_status(g, k),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+            }
+            Data::Page | Data::Module(_) => {}
+        }
+        view
+    }
+}
+
+/// Sidebar sections for a page at `page_url` in section `current`.
+pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<NavSection> {
+    let mut sections = Vec::new();
+    for kind in Kind::ALL {
+        let entries: Vec<&Entry> = handbook
+            .of_kind(kind)
+            .filter(|e| e.url != "index.html")
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        let active = current == Some(kind);
+        let items = if active {
+            entries
+                .iter()
+                .map(|e| NavItem {
+                    title: e.item.common.title.clone(),
+                    url: e.url.clone(),
+                    current: e.url == page_url,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        sections.push(NavSection {
+            title: kind.plural_label().to_string(),
+            url: section_url(kind),
+            active,
+            count: entries.len(),
+            items,
+        });
+    }
+    sections
+}
+
+/// The site path of a kind's index page.
+pub fn section_url(kind: Kind) -> String {
+    format!("{}/index.html", kind.folder())
+}
+
+/// The prefix from `page_url` to the site root.
+pub fn root_of(page_url: &str) -> String {
+    "../".repeat(page_url.matches('/').count())
+}

@@ -1,0 +1,356 @@
+//! Render stage: the [`Handbook`] → the site's files in memory, through the theme's tera
+//! templates. Nothing is written here; [`crate::output`] does that.
+
+mod context;
+mod sitemap;
+mod theme;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::Error;
+use crate::content::Kind;
+use crate::markdown::{self, Renderer};
+use crate::model::{Entry, Handbook, ROLES_URL};
+use context::{ItemView, Layout, Link, nav, root_of, section_url};
+
+/// A file of the site, in memory.
+#[derive(Debug)]
+pub struct OutputFile {
+    /// Path in the site, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The rendered site.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Generated files, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Files copied as they are: (absolute source, path in the site).
+    pub copies: Vec<(PathBuf, String)>,
+}
+
+impl Site {
+    /// Number of HTML pages.
+    pub fn pages(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count()
+    }
+}
+
+/// Renders every page of the handbook at `root`.
+pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
+    let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
+    let tera = templates(&theme, handbook)?;
+    let markdown = Renderer::default();
+
+    let mut files: Vec<OutputFile> = handbook
+        .entries
+        .par_iter()
+        .map(|entry| render_item(&tera, &markdown, handbook, entry))
+        .collect::<Result<_, _>>()?;
+    for kind in Kind::ALL {
+        if kind != Kind::Page && handbook.of_kind(kind).next().is_some() {
+            files.push(render_section(&tera, handbook, kind)?);
+        }
+    }
+    if handbook.home().is_none() {
+        files.push(render_section(&tera, handbook, Kind::Page).map(|mut f| {
+            f.path = "index.html".into();
+            f
+        })?);
+    }
+    files.push(page(
+        &tera,
+        handbook,
+        "roles.html",
+        ROLES_URL,
+        "Roles and ownership",
+        None,
+        vec![("roles", value(&roles(handbook)))],
+    )?);
+    files.push(page(
+        &tera,
+        handbook,
+        "404.html",
+        "404.html",
+        "Page not found",
+        None,
+        Vec::new(),
+    )?);
+    for (name, bytes) in &theme.statics {
+        files.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    files.push(OutputFile {
+        path: "static/highlight.css".into(),
+        bytes: markdown::stylesheet().into_bytes(),
+    });
+    files.push(sitemap::sitemap(handbook, &files));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let copies = handbook
+        .assets
+        .iter()
+        .map(|(from, to)| (root.join(from), to.to_string_lossy().replace('\\', "/")))
+        .collect();
+    Ok(Site { files, copies })
+}
+
+fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Error> {
+    let mut tera = tera::Tera::new();
+    let links: Arc<HashMap<String, Link>> = Arc::new(
+        handbook
+            .entries
+            .iter()
+            .map(|e| (e.item.id.clone(), Link::to(e)))
+            .collect(),
+    );
+    tera.register_function(
+        "lookup",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+            let id: &str = kwargs.must_get("id")?;
+            Ok(links
+                .get(id)
+                .map_or(tera::Value::none(), tera::Value::from_serializable))
+        },
+    );
+    let roles: Arc<HashMap<String, Link>> = Arc::new(
+        handbook
+            .roles
+            .iter()
+            .map(|r| {
+                (
+                    r.id.clone(),
+                    Link {
+                        title: r.title.clone(),
+                        url: format!("{ROLES_URL}#{}", r.id),
+                        kind: "role".into(),
+                    },
+                )
+            })
+            .collect(),
+    );
+    tera.register_function(
+        "role",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+            let id: &str = kwargs.must_get("id")?;
+            Ok(roles
+                .get(id)
+                .map_or(tera::Value::none(), tera::Value::from_serializable))
+        },
+    );
+    // Functions first: adding templates checks that every function they call exists.
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str())),
+    )
+    .map_err(|e| Error::Template(format!("{e}")))?;
+    Ok(tera)
+}
+
+fn layout<'a>(
+    handbook: &'a Handbook,
+    url: &str,
+    title: &str,
+    section: Option<Kind>,
+    source: Option<&str>,
+) -> Layout<'a> {
+    let mut breadcrumbs = vec![Link {
+        title: "Home".into(),
+        url: "index.html".into(),
+        kind: "page".into(),
+    }];
+    if let Some(kind) = section.filter(|k| *k != Kind::Page) {
+        let index = section_url(kind);
+        if index != url {
+            breadcrumbs.push(Link {
+                title: kind.plural_label().into(),
+                url: index,
+                kind: "section".into(),
+            });
+        }
+    }
+    let edit_url = handbook
+        .config
+        .output
+        .html
+        .edit_url_template
+        .as_ref()
+        .zip(source)
+        .map(|(t, s)| t.replace("{path}", s));
+    Layout {
+        book: &handbook.config.book,
+        root: root_of(url),
+        page_url: url.to_string(),
+        title: title.to_string(),
+        nav: nav(handbook, section, url),
+        breadcrumbs: if url == "index.html" {
+            Vec::new()
+        } else {
+            breadcrumbs
+        },
+        edit_url,
+    }
+}
+
+/// Template variables beyond the layout.
+type Vars = Vec<(&'static str, tera::Value)>;
+
+fn value<T: Serialize + ?Sized>(v: &T) -> tera::Value {
+    tera::Value::from_serializable(v)
+}
+
+fn render_template(
+    tera: &tera::Tera,
+    template: &str,
+    layout: &Layout,
+    extra: Vars,
+) -> Result<String, Error> {
+    let mut cx =
+        tera::Context::from_serialize(layout).map_err(|e| Error::Template(e.to_string()))?;
+    for (key, value) in extra {
+        cx.insert_value(key, value);
+    }
+    tera.render(template, &cx)
+        .map_err(|e| Error::Template(format!("{template}: {e}")))
+}
+
+fn render_item(
+    tera: &tera::Tera,
+    md: &Renderer,
+    handbook: &Handbook,
+    entry: &Entry,
+) -> Result<OutputFile, Error> {
+    let item = &entry.item;
+    let mut layout = layout(
+        handbook,
+        &entry.url,
+        &item.common.title,
+        Some(item.kind),
+        Some(&item.path.to_string_lossy()),
+    );
+    let root = layout.root.clone();
+    let content = md.render(&item.body, &entry.headings, &|dest| {
+        entry.links.get(dest).map(|url| format!("{root}{url}"))
+    });
+    let view = ItemView::new(handbook, entry);
+    let (prev, next) = neighbours(handbook, entry);
+    if entry.url == "index.html" {
+        layout.title = handbook.config.book.title.clone();
+    }
+    let html = render_template(
+        tera,
+        "item.html",
+        &layout,
+        vec![
+            ("item", value(&view)),
+            ("content", value(&content)),
+            ("prev", value(&prev)),
+            ("next", value(&next)),
+        ],
+    )?;
+    Ok(OutputFile {
+        path: entry.url.clone(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// Previous and next pages in navigation order.
+fn neighbours(handbook: &Handbook, entry: &Entry) -> (Option<Link>, Option<Link>) {
+    let order: Vec<&Entry> = handbook
+        .entries
+        .iter()
+        .filter(|e| e.url != "index.html")
+        .collect();
+    let Some(pos) = order.iter().position(|e| e.url == entry.url) else {
+        return (None, order.first().map(|e| Link::to(e)));
+    };
+    let prev = pos.checked_sub(1).map(|i| Link::to(order[i]));
+    (prev, order.get(pos + 1).map(|e| Link::to(e)))
+}
+
+fn render_section(tera: &tera::Tera, handbook: &Handbook, kind: Kind) -> Result<OutputFile, Error> {
+    let url = section_url(kind);
+    let layout = layout(handbook, &url, kind.plural_label(), Some(kind), None);
+    let items: Vec<ItemView> = handbook
+        .of_kind(kind)
+        .filter(|e| e.url != "index.html")
+        .map(|e| ItemView::new(handbook, e))
+        .collect();
+    let html = render_template(
+        tera,
+        "section.html",
+        &layout,
+        vec![
+            ("kind", value(&kind.name())),
+            ("items", value(&items)),
+            ("criteria", value(&handbook.criteria)),
+        ],
+    )?;
+    Ok(OutputFile {
+        path: url,
+        bytes: html.into_bytes(),
+    })
+}
+
+fn page(
+    tera: &tera::Tera,
+    handbook: &Handbook,
+    template: &str,
+    url: &str,
+    title: &str,
+    section: Option<Kind>,
+    extra: Vars,
+) -> Result<OutputFile, Error> {
+    let mut layout = layout(handbook, url, title, section, None);
+    if template == "404.html" {
+        // Served from any depth: links must start at the site's address, not be relative.
+        layout.root = handbook.config.output.html.site_url.as_deref().map_or_else(
+            || "/".to_string(),
+            |u| format!("{}/", u.trim_end_matches('/')),
+        );
+    }
+    let html = render_template(tera, template, &layout, extra)?;
+    Ok(OutputFile {
+        path: url.to_string(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// A role with what it owns, for the roles page.
+#[derive(Serialize)]
+struct RoleView<'a> {
+    role: &'a crate::content::Role,
+    owns: Vec<Link>,
+    approves: Vec<Link>,
+}
+
+fn roles(handbook: &Handbook) -> Vec<RoleView<'_>> {
+    handbook
+        .roles
+        .iter()
+        .map(|role| RoleView {
+            role,
+            owns: handbook.entries.iter().filter(|e| e.item.common.owner.as_deref() == Some(&role.id)).map(Link::to).collect(),
+            approves: handbook
+                .entries
+                .iter()
+                .filter(|e| matches!(&e.item.data, crate::content::Data::Policy(p) if p.approvers.contains(&role.id)))
+                .map(Link::to)
+                .collect(),
+        })
+        .collect()
+}
