@@ -61,7 +61,7 @@ impl Date {
 
     /// This date moved forward by a review cycle; the day is clamped to the month's end
     /// (2026-01-31 + 1 month = 2026-02-28), as calendars do.
-    pub fn add(self, period: Period) -> Date {
+    pub fn plus(self, period: Period) -> Date {
         match period.unit {
             Unit::Day => Date::from_days(self.days() + i64::from(period.count)),
             Unit::Week => Date::from_days(self.days() + 7 * i64::from(period.count)),
@@ -228,10 +228,10 @@ mod tests {
     #[test]
     fn adds_review_cycles() {
         let d: Date = "2026-01-31".parse().unwrap();
-        assert_eq!(d.add("1 month".parse().unwrap()).to_string(), "2026-02-28");
-        assert_eq!(d.add("1 year".parse().unwrap()).to_string(), "2027-01-31");
-        assert_eq!(d.add("90 days".parse().unwrap()).to_string(), "2026-05-01");
-        assert_eq!(d.add("2 weeks".parse().unwrap()).to_string(), "2026-02-14");
+        assert_eq!(d.plus("1 month".parse().unwrap()).to_string(), "2026-02-28");
+        assert_eq!(d.plus("1 year".parse().unwrap()).to_string(), "2027-01-31");
+        assert_eq!(d.plus("90 days".parse().unwrap()).to_string(), "2026-05-01");
+        assert_eq!(d.plus("2 weeks".parse().unwrap()).to_string(), "2026-02-14");
         assert!("12 fortnights".parse::<Period>().is_err());
     }
 }

@@ -117,6 +117,11 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Splits a serde error message into the message proper and a help line: serde's "unknown field
 /// `x`, expected one of `a`, `b`" becomes a did-you-mean suggestion.
 pub fn explain_serde(message: &str) -> (String, Option<String>) {
+    // serde_yaml puts the path of a nested value first: "exit_gates[0]: unknown field ...".
+    let (path, message) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (format!("{path}: "), rest),
+        _ => (String::new(), message),
+    };
     for prefix in ["unknown field `", "unknown variant `"] {
         if let Some(rest) = message.strip_prefix(prefix)
             && let Some((word, expected)) = rest.split_once("`, expected ")
@@ -129,12 +134,12 @@ pub fn explain_serde(message: &str) -> (String, Option<String>) {
                 .collect();
             let what = prefix.trim_end_matches(" `");
             return (
-                format!("{what} `{word}`"),
+                format!("{path}{what} `{word}`"),
                 Some(suggestion(word, known.iter().copied())),
             );
         }
     }
-    (message.to_string(), None)
+    (format!("{path}{message}"), None)
 }
 
 #[cfg(test)]
@@ -151,6 +156,15 @@ mod tests {
             help.unwrap(),
             "did you mean `threshold`? expected one of: kpi, op, threshold, text"
         );
+    }
+
+    #[test]
+    fn keeps_the_path_of_nested_values() {
+        let (msg, help) = explain_serde(
+            "exit_gates[0]: unknown field `thresold`, expected one of `kpi`, `threshold`",
+        );
+        assert_eq!(msg, "exit_gates[0]: unknown field `thresold`");
+        assert!(help.unwrap().starts_with("did you mean `threshold`?"));
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn new_item(root: &Path, kind: Kind, id: &str, today: Date) -> Result<PathBu
         ),
         Kind::Risk => format!(
             "category: operational\nowner: {role}\nlikelihood: 3\nimpact: 3\nstatus: open\nreview: {}\nmitigations:\n  - {{ action: What reduces the risk, status: planned }}\n",
-            today.add("3 months".parse().expect("valid period"))
+            today.plus("3 months".parse().expect("valid period"))
         ),
         Kind::Kpi => format!(
             "unit: count\ndirection: down\nowner: {role}\ndefinition: How it is measured.\nbaseline: {{ value: 0, date: {today} }}\n"

@@ -85,20 +85,44 @@ impl FrontMatter {
     }
 
     fn yaml_error(&self, file: &Path, e: &serde_yaml::Error) -> Diagnostic {
-        let (line, col) = e.location().map_or((self.first_line, 1), |l| {
-            (l.line() + self.first_line - 1, l.column())
-        });
         let text = e.to_string();
         // The crate appends its own position ("... at line 3 column 5"); ours is file-relative.
         let text = text
             .rsplit_once(" at line ")
             .map_or(text.as_str(), |(m, _)| m);
         let (message, help) = explain_serde(text);
+        // Errors raised by our own types (a bad date) point at the start of the mapping, or
+        // nowhere: the value quoted in the message says where they are.
+        let (line, col) = match (e.location(), self.locate_quoted(&message)) {
+            (Some(l), _) if l.line() > 1 || l.column() > 1 => {
+                (l.line() + self.first_line - 1, l.column())
+            }
+            (_, Some(found)) => found,
+            (Some(l), None) => (l.line() + self.first_line - 1, l.column()),
+            (None, None) => (self.first_line, 1),
+        };
+        let help = help.or_else(|| {
+            if let Some(field) = message.strip_prefix("missing field `") {
+                Some(format!("add `{}: ...` to the front matter", field.trim_end_matches('`')))
+            } else if e.location().is_some() && !message.contains(':') {
+                Some("check the YAML: `field: value` lines, spaces (not tabs) for indentation, matching quotes".into())
+            } else {
+                None
+            }
+        });
         let d = Diagnostic::error(file, line, col, message);
         match help {
             Some(help) => d.with_help(help),
             None => d,
         }
+    }
+
+    /// Where the first `quoted` value of `message` appears in the YAML.
+    fn locate_quoted(&self, message: &str) -> Option<(usize, usize)> {
+        let quoted = message.split('`').nth(1).filter(|q| !q.is_empty())?;
+        self.yaml.lines().enumerate().find_map(|(i, l)| {
+            find_word(l, quoted).map(|c| (self.first_line + i, l[..c].chars().count() + 1))
+        })
     }
 
     /// Checks the top-level keys against `known`, reporting every unknown one at its line.

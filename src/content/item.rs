@@ -255,7 +255,7 @@ impl<'de> Deserialize<'de> for Rating {
         match u8::try_from(n) {
             Ok(n @ 1..=5) => Ok(Rating(n)),
             _ => Err(serde::de::Error::custom(format!(
-                "{n} is out of range: expected a whole number from 1 to 5"
+                "`{n}` is out of range: expected a whole number from 1 to 5"
             ))),
         }
     }

@@ -47,8 +47,8 @@ pub struct Loaded {
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// sha256 of every source file read (relative path → hex digest), for the manifest.
     pub sources: BTreeMap<PathBuf, String>,
-    /// Ids of files that failed to load, so links to them are not reported a second time.
-    pub failed_ids: BTreeSet<String>,
+    /// Paths of files that failed to load, so links to them are not reported a second time.
+    pub failed: BTreeSet<PathBuf>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -124,7 +124,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
             Ok(text) => text,
             Err(d) => {
                 loaded.diagnostics.push(d);
-                loaded.failed_ids.insert(stem(path));
+                loaded.failed.insert(rel);
                 continue;
             }
         };
@@ -158,7 +158,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
                 }
                 Err(mut ds) => {
                     loaded.diagnostics.append(&mut ds);
-                    loaded.failed_ids.insert(stem(path));
+                    loaded.failed.insert(rel);
                 }
             }
         }

@@ -10,7 +10,7 @@ use crate::date::Date;
 pub fn next_review(policy: &Policy) -> Option<Date> {
     policy
         .next_review
-        .or_else(|| policy.review_every.map(|p| policy.effective.add(p)))
+        .or_else(|| policy.review_every.map(|p| policy.effective.plus(p)))
 }
 
 /// A risk's inherent and residual scores (likelihood × impact, 1–25).

@@ -10,7 +10,7 @@ use crate::markdown::LinkRef;
 
 /// What the model needs from loading beyond the items.
 pub(super) struct Context<'a> {
-    pub failed_ids: &'a BTreeSet<String>,
+    pub failed: &'a BTreeSet<PathBuf>,
     pub roles_file: Option<&'a (PathBuf, FrontMatter)>,
     pub criteria_file: Option<&'a (PathBuf, FrontMatter)>,
 }
@@ -24,7 +24,7 @@ pub(super) fn resolve(
 ) {
     check_roles(handbook, cx, out);
     check_criteria(handbook, cx, out);
-    for i in 0..handbook.entries.len() {
+    for (i, link_refs) in link_refs.iter().enumerate() {
         let mut refs = Resolver {
             handbook,
             cx,
@@ -33,7 +33,7 @@ pub(super) fn resolve(
             out,
         };
         refs.front_matter();
-        let links = refs.markdown(&link_refs[i]);
+        let links = refs.markdown(link_refs);
         let found = refs.found;
         let entry = &mut handbook.entries[i];
         entry.links = links;
@@ -278,7 +278,14 @@ impl Resolver<'_> {
                     format!("link it as `{actual}:{id}`, or name a {want}"),
                 ))
             }
-            None if self.cx.failed_ids.contains(id) => Ok(None),
+            None if self
+                .cx
+                .failed
+                .iter()
+                .any(|p| p.file_stem().is_some_and(|s| s == id)) =>
+            {
+                Ok(None)
+            }
             None => {
                 let ids = self.handbook.of_kind(want).map(|e| e.item.id.as_str());
                 let help = match nearest(id, ids) {
@@ -336,7 +343,7 @@ impl Resolver<'_> {
             let Some(i) = self.lookup(id, kind).map_err(|(m, h)| (m, Some(h)))? else {
                 return Ok(None);
             };
-            return self.to_entry(i, anchor).map(Some);
+            return self.link_entry(i, anchor).map(Some);
         }
         if target.contains("//") || !target.ends_with(".md") {
             return Ok(None);
@@ -355,7 +362,8 @@ impl Resolver<'_> {
             .iter()
             .position(|e| e.item.path == path)
         {
-            Some(i) => self.to_entry(i, anchor).map(Some),
+            Some(i) => self.link_entry(i, anchor).map(Some),
+            None if self.cx.failed.contains(&path) => Ok(None),
             None => Err((
                 format!("link to `{target}`: no such file in the handbook"),
                 Some(format!("looked for {}", path.display())),
@@ -363,7 +371,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn to_entry(
+    fn link_entry(
         &mut self,
         i: usize,
         anchor: Option<&str>,

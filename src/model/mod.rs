@@ -62,17 +62,16 @@ impl Handbook {
     /// Builds the model, reporting every problem of the sources at once.
     pub fn build(config: Config, loaded: Loaded) -> Result<Handbook, Error> {
         let Loaded {
-            items,
+            mut items,
             roles,
             roles_file,
             criteria,
             criteria_file,
             assets,
             sources,
-            failed_ids,
+            failed,
             mut diagnostics,
         } = loaded;
-        let mut items = items;
         items.sort_by_cached_key(order_key);
         let number = config.output.html.number_clauses;
         let (entries, link_refs): (Vec<Entry>, Vec<_>) = items
@@ -131,7 +130,7 @@ impl Handbook {
             by_id,
         };
         let context = links::Context {
-            failed_ids: &failed_ids,
+            failed: &failed,
             roles_file: roles_file.as_ref(),
             criteria_file: criteria_file.as_ref(),
         };

@@ -150,6 +150,9 @@ fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Er
                 .map_or(tera::Value::none(), tera::Value::from_serializable))
         },
     );
+    tera.register_filter("num", |v: f64, _: tera::Kwargs, _: &tera::State| {
+        format_number(v)
+    });
     // Functions first: adding templates checks that every function they call exists.
     tera.add_raw_templates(
         theme
@@ -159,6 +162,16 @@ fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Er
     )
     .map_err(|e| Error::Template(format!("{e}")))?;
     Ok(tera)
+}
+
+/// A number as people write it: `64` rather than `64.0`, at most two decimals.
+fn format_number(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        rounded.to_string()
+    }
 }
 
 fn layout<'a>(

@@ -1,0 +1,262 @@
+//! `policybook build` on fixture handbooks: the HTML produced, links, determinism, atomicity.
+
+mod common;
+
+use common::{Handbook, snapshot};
+
+#[test]
+fn builds_a_page_for_every_kind_and_an_index_per_kind() {
+    let hb = Handbook::fixture("minimal");
+    let stderr = hb.run(&["build"]).ok();
+    assert!(stderr.contains("built 16 pages"), "{stderr}");
+    for page in [
+        "index.html",
+        "guide/intro.html",
+        "policies/data-policy.html",
+        "stages/pilot.html",
+        "vendors/acme.html",
+        "training/basics.html",
+        "risks/leak-risk.html",
+        "kpis/defects.html",
+        "policies/index.html",
+        "stages/index.html",
+        "vendors/index.html",
+        "training/index.html",
+        "risks/index.html",
+        "kpis/index.html",
+        "roles.html",
+        "404.html",
+    ] {
+        let html = hb.read(&format!("book/{page}"));
+        assert!(html.starts_with("<!DOCTYPE html>"), "{page}");
+        assert!(
+            html.contains("<main id=\"main\""),
+            "{page} has no main landmark"
+        );
+    }
+}
+
+#[test]
+fn resolves_cross_links_and_lists_backlinks() {
+    let hb = Handbook::fixture("minimal");
+    hb.run(&["build"]).ok();
+    let intro = hb.read("book/guide/intro.html");
+    assert!(
+        intro.contains(r#"<a href="../policies/data-policy.html#retention">retention clause</a>"#),
+        "{intro}"
+    );
+    assert!(intro.contains(r#"<a href="../roles.html#legal">Legal</a>"#));
+    // A relative .md link resolves like an id link.
+    let module = hb.read("book/training/basics.html");
+    assert!(module.contains(r#"<a href="../policies/data-policy.html#retention">data policy</a>"#));
+
+    let policy = hb.read("book/policies/data-policy.html");
+    let backlinks = &policy[policy.find("Referenced by").expect("backlinks section")..];
+    for (title, href) in [
+        ("Introduction", "../guide/intro.html"),
+        ("Pilot", "../stages/pilot.html"),
+        ("Basics", "../training/basics.html"),
+        ("Code leaks through prompts", "../risks/leak-risk.html"),
+        ("Welcome", "../index.html"),
+    ] {
+        assert!(
+            backlinks.contains(&format!(r#"<a href="{href}">{title}</a>"#)),
+            "missing backlink {title}"
+        );
+    }
+}
+
+#[test]
+fn renders_policy_badges_clauses_code_and_alerts() {
+    let hb = Handbook::fixture("minimal");
+    hb.run(&["build"]).ok();
+    let html = hb.read("book/policies/data-policy.html");
+    assert!(html.contains(r#"<li class="badge status-approved">Approved</li>"#));
+    assert!(html.contains("<li class=\"badge\">Version 1.2</li>"));
+    assert!(
+        html.contains(r#"<time datetime="2027-03-01">2027-03-01</time> (every 12 months)"#),
+        "next review = effective + cycle"
+    );
+    assert!(
+        html.contains(r#"<h3 id="retention"><span class="clause">2.1</span> Retention"#),
+        "{html}"
+    );
+    assert!(html.contains(
+        r#"<pre class="code" data-lang="python"><code><span class="hl-source hl-python">"#
+    ));
+    assert!(html.contains(r#"<div class="admonition admonition-warning" role="note""#));
+    let css = hb.read("book/static/highlight.css");
+    assert!(css.contains(".hl-source") && css.contains("html[data-theme=\"dark\"] .hl-"));
+}
+
+#[test]
+fn computes_gates_scores_and_kpi_values() {
+    let hb = Handbook::fixture("minimal");
+    hb.run(&["build"]).ok();
+    let stage = hb.read("book/stages/pilot.html");
+    assert!(
+        stage.contains(r#"<td>≤ 0.05</td><td>0.04</td><td><span class="good">✓ met</span>"#),
+        "{stage}"
+    );
+    let scorecard = hb.read("book/vendors/acme.html");
+    // 60 × 4/5 + 40 × 2/5 = 48 + 16
+    assert!(
+        scorecard.contains("<dt>Weighted total</dt><dd><strong>64</strong> of 100</dd>"),
+        "{scorecard}"
+    );
+    assert!(scorecard.contains("no evidence given"));
+    let risk = hb.read("book/risks/leak-risk.html");
+    assert!(risk.contains("<dd>20 (likelihood 4 × impact 5)</dd>"));
+    let kpi = hb.read("book/kpis/defects.html");
+    assert!(
+        kpi.contains("<strong>0.04</strong> ratio"),
+        "series read from the CSV file"
+    );
+}
+
+#[test]
+fn writes_sitemap_404_and_manifest() {
+    let hb = Handbook::fixture("minimal");
+    hb.run(&["build"]).ok();
+    let sitemap = hb.read("book/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://handbook.example.com/policies/data-policy.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+    let not_found = hb.read("book/404.html");
+    assert!(
+        not_found.contains(r#"href="https://handbook.example.com/static/style.css""#),
+        "404 links are absolute"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&hb.read("book/manifest.json")).unwrap();
+    assert_eq!(manifest["edition"], "2026.1");
+    assert_eq!(manifest["policies"]["data-policy"], "1.2");
+    let policy_source = std::fs::read(hb.path("content/policies/data-policy.md")).unwrap();
+    assert_eq!(
+        manifest["sources"]["content/policies/data-policy.md"],
+        policybook::content::sha256_hex(&policy_source)
+    );
+    let index = std::fs::read(hb.path("book/index.html")).unwrap();
+    assert_eq!(
+        manifest["outputs"]["index.html"],
+        policybook::content::sha256_hex(&index)
+    );
+    assert!(manifest["sources"]["content/data/defects.csv"].is_string());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let hb = Handbook::fixture("minimal");
+    for dest in ["one", "two"] {
+        hb.run(&["build", "--dest", hb.path(dest).to_str().unwrap()])
+            .ok();
+    }
+    let (one, two) = (snapshot(&hb.path("one")), snapshot(&hb.path("two")));
+    assert!(one.len() > 20);
+    assert_eq!(one, two);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let hb = Handbook::fixture("minimal");
+    hb.run(&["build"]).ok();
+    let before = snapshot(&hb.path("book"));
+    hb.edit(
+        "content/policies/data-policy.md",
+        "owner: security",
+        "owner: nobody",
+    );
+    hb.run(&["build"]).fails();
+    assert_eq!(snapshot(&hb.path("book")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(hb.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".book"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn refuses_to_overwrite_a_folder_that_is_not_a_site() {
+    let hb = Handbook::fixture("minimal");
+    let stderr = hb
+        .run(&["build", "--dest", hb.path("content").to_str().unwrap()])
+        .fails();
+    assert!(
+        stderr.contains("refusing to write the site here"),
+        "{stderr}"
+    );
+    assert!(hb.path("content/policies/data-policy.md").is_file());
+}
+
+#[test]
+fn a_project_theme_overrides_single_templates() {
+    let hb = Handbook::fixture("minimal");
+    hb.edit(
+        "book.toml",
+        "[output.html]",
+        "[output.html]\ntheme = \"custom\"",
+    );
+    hb.write(
+        "themes/custom/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Custom lost page</p>{% endblock main %}",
+    );
+    hb.run(&["build"]).ok();
+    assert!(hb.read("book/404.html").contains("<p>Custom lost page</p>"));
+    assert!(
+        hb.read("book/index.html").contains("Skip to content"),
+        "other templates fall back to the default theme"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let hb = Handbook::fixture("minimal");
+    assert_eq!(hb.run(&["build", "--no-such-flag"]).code(), 2);
+    assert_eq!(hb.run(&["new", "gadget", "x"]).code(), 2);
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for command in ["build", "check", "new"] {
+        assert!(help.contains(command), "{help}");
+    }
+}
+
+#[test]
+fn new_scaffolds_items_that_build() {
+    let hb = Handbook::fixture("minimal");
+    for (kind, id) in [
+        ("page", "faq"),
+        ("policy", "new-policy"),
+        ("stage", "expansion"),
+        ("scorecard", "globex"),
+        ("module", "advanced"),
+        ("risk", "lock-in"),
+        ("kpi", "cost"),
+    ] {
+        let stderr = hb.run(&["new", kind, id]).ok();
+        assert!(stderr.contains("created"), "{stderr}");
+    }
+    hb.run(&["build"]).ok();
+    let policy = hb.read("content/policies/new-policy.md");
+    assert!(policy.contains("status: draft"));
+    assert!(
+        hb.read("content/vendors/globex.md")
+            .contains("retention: { score: 3"),
+        "scores every criterion"
+    );
+    assert!(
+        hb.read("book/policies/new-policy.html")
+            .contains("status-draft")
+    );
+    // The same id twice is refused.
+    let stderr = hb.run(&["new", "risk", "lock-in"]).fails();
+    assert!(stderr.contains("already used"), "{stderr}");
+}
