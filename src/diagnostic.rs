@@ -74,11 +74,14 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}", self.file.display())?;
-        if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.col)?;
+        if !self.file.as_os_str().is_empty() {
+            write!(f, "{}", self.file.display())?;
+            if self.line > 0 {
+                write!(f, ":{}:{}", self.line, self.col)?;
+            }
+            f.write_str(": ")?;
         }
-        write!(f, ": {severity}: {}", self.message)?;
+        write!(f, "{severity}: {}", self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

@@ -17,11 +17,13 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 

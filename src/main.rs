@@ -1,5 +1,6 @@
 //! The `policybook` command line: a thin layer over the library.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 use policybook::content::Kind;
 use policybook::date::Date;
+use policybook::diff;
+use policybook::versions::ReleaseOptions;
 use policybook::{BuildOptions, Diagnostic, Error, Severity};
 
 /// Build a versioned, cross-linked governance handbook from structured Markdown.
@@ -37,6 +40,44 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Archive a policy's current text as an immutable released version.
+    ///
+    /// Refuses when the handbook has errors, the version was not raised above the newest release,
+    /// the change summary is empty, or an approved policy has no approvers. Never overwrites.
+    Release {
+        /// The policy's id.
+        id: String,
+        /// What changed (defaults to the policy's `changes` field).
+        #[arg(long)]
+        summary: Option<String>,
+        /// The change is editorial (wording only); by default a release is material.
+        #[arg(long)]
+        editorial: bool,
+        /// The release date (default: today), YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+        /// The handbook folder, holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Show the redline between two versions of a policy.
+    ///
+    /// FROM and TO are released versions or `current`; they default to the newest release and
+    /// the current text, so a pending change can be reviewed before it is released.
+    Diff {
+        /// The policy's id.
+        id: String,
+        /// The old version (default: the newest release).
+        from: Option<String>,
+        /// The new version (default: current).
+        to: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
+        format: DiffFormat,
+        /// The handbook folder, holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new item whose front matter is valid for its kind, with status draft.
     New {
         /// page, policy, stage, scorecard, module, risk or kpi.
@@ -48,6 +89,23 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// How `diff` prints a redline.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    /// Coloured on a terminal; `[-deleted-]` and `{+inserted+}` markers otherwise.
+    Terminal,
+    /// An HTML fragment.
+    Html,
+    /// JSON: header, rows and summary.
+    Json,
+    /// Markdown with <del> and <ins>, for a pull-request comment.
+    Markdown,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse()
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -78,6 +136,24 @@ fn main() -> ExitCode {
                 handbook.warnings.len()
             );
         }),
+        Command::Release { id, summary, editorial, date, root } => {
+            let options = ReleaseOptions { summary, editorial, date: date.unwrap_or_else(Date::today) };
+            policybook::versions::release(&root, &id, &options).map(|path| eprintln!("released {id}: archived as {}", path.display()))
+        }
+        Command::Diff { id, from, to, format, root } => policybook::load(&root)
+            .and_then(|handbook| policybook::versions::compare(&handbook, &id, from.as_deref(), to.as_deref()))
+            .map(|(header, redline)| {
+                let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                match format {
+                    DiffFormat::Terminal => println!("{}", diff::to_terminal(&header, &redline, colour)),
+                    DiffFormat::Html => println!("{}", diff::to_html(&header, &redline)),
+                    DiffFormat::Markdown => println!("{}", diff::to_markdown(&header, &redline)),
+                    DiffFormat::Json => {
+                        let json = serde_json::json!({ "header": header, "summary": redline.summary, "rows": redline.rows });
+                        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+                    }
+                }
+            }),
         Command::New { kind, id, root } => {
             policybook::scaffold::new_item(&root, kind, &id, Date::today()).map(|path| {
                 eprintln!("created {}", path.display());

@@ -117,6 +117,18 @@ impl FrontMatter {
         }
     }
 
+    /// File line and column of the first occurrence of `needle` anywhere in the YAML.
+    pub fn locate_in_file(&self, needle: &str) -> (usize, usize) {
+        self.yaml
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                l.find(needle)
+                    .map(|c| (self.first_line + i, l[..c].chars().count() + 1))
+            })
+            .unwrap_or((self.first_line, 1))
+    }
+
     /// Where the first `quoted` value of `message` appears in the YAML.
     fn locate_quoted(&self, message: &str) -> Option<(usize, usize)> {
         let quoted = message.split('`').nth(1).filter(|q| !q.is_empty())?;

@@ -28,6 +28,42 @@ pub struct Item {
     pub body: String,
     /// File line of the body's first line.
     pub body_line: usize,
+    /// Released versions of a policy, oldest first (empty for other kinds).
+    pub releases: Vec<Archived>,
+}
+
+/// One released version of a policy, as recorded in its archive manifest.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    /// The version released.
+    pub version: Version,
+    /// When it was released.
+    pub released: Date,
+    /// When it takes effect.
+    pub effective: Date,
+    /// What changed, in the author's words.
+    pub summary: String,
+    /// Roles that approved it.
+    #[serde(default)]
+    pub approvers: Vec<String>,
+    /// Whether it changes obligations (material) or only wording (editorial).
+    pub material: bool,
+    /// Handbook edition it was released in.
+    pub edition: Option<String>,
+    /// sha256 of the archived file, to detect tampering.
+    pub sha256: String,
+}
+
+/// A released version with its archived text.
+#[derive(Debug, Clone)]
+pub struct Archived {
+    /// The manifest entry.
+    pub release: Release,
+    /// The archived file, relative to the root.
+    pub path: PathBuf,
+    /// Its Markdown body.
+    pub body: String,
 }
 
 /// Fields every kind has.
@@ -210,6 +246,35 @@ pub struct Policy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Version(pub String);
+
+impl Version {
+    fn parts(&self) -> Vec<u64> {
+        self.0.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+    }
+}
+
+impl Ord for Version {
+    /// Numeric, part by part: 1.10 > 1.9, and 1.2 = 1.2.0.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (mut a, mut b) = (self.parts(), other.parts());
+        let n = a.len().max(b.len());
+        a.resize(n, 0);
+        b.resize(n, 0);
+        a.cmp(&b)
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 impl<'de> Deserialize<'de> for Version {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Version, D::Error> {

@@ -76,7 +76,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            !is_hidden(e.file_name()) && !e.file_name().to_string_lossy().ends_with(".versions")
+            !is_hidden(e.file_name())
+                && !e
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(&format!(".{ARCHIVE_SUFFIX}"))
         });
     for entry in walker {
         let entry = match entry {
@@ -154,6 +158,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
             match parse_item(&rel, &text, folder_kind.unwrap_or(Kind::Page)) {
                 Ok(mut item) => {
                     load_series(root, &src, &mut item, &mut loaded);
+                    load_releases(root, &mut item, &mut loaded);
                     loaded.items.push(item);
                 }
                 Err(mut ds) => {
@@ -265,7 +270,85 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         front,
         body: split.body.to_string(),
         body_line: split.body_line,
+        releases: Vec::new(),
     })
+}
+
+/// The archive folder of the policy at `path`: `data-handling.md` → `data-handling.versions/`.
+pub fn archive_dir(path: &Path) -> PathBuf {
+    path.with_extension(ARCHIVE_SUFFIX)
+}
+
+/// The archive folder's extension.
+pub const ARCHIVE_SUFFIX: &str = "versions";
+/// The manifest of released versions inside an archive folder.
+pub const ARCHIVE_MANIFEST: &str = "versions.yaml";
+
+/// Reads a policy's archive: the manifest and every archived text, checking each hash.
+fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded) {
+    if item.kind != Kind::Policy {
+        return;
+    }
+    let dir = archive_dir(&item.path);
+    let manifest_rel = dir.join(ARCHIVE_MANIFEST);
+    let Ok(text) = std::fs::read_to_string(root.join(&manifest_rel)) else {
+        return;
+    };
+    loaded
+        .sources
+        .insert(manifest_rel.clone(), sha256_hex(text.as_bytes()));
+    let front = FrontMatter::whole_file(text);
+    let releases: Vec<Release> = match front.parse(&manifest_rel) {
+        Ok(releases) => releases,
+        Err(d) => return loaded.diagnostics.push(d),
+    };
+    let mut previous: Option<&Version> = None;
+    for release in &releases {
+        let version = &release.version;
+        let (line, col) = front
+            .yaml
+            .lines()
+            .position(|l| l.contains("version:") && l.contains(version.0.as_str()))
+            .map_or((1, 1), |i| (i + 1, 1));
+        if previous.is_some_and(|p| p >= version) {
+            loaded.diagnostics.push(Diagnostic::error(&manifest_rel, line, col, format!("version {version} is listed after a version at least as high: releases must be in increasing order")));
+        }
+        previous = Some(version);
+        let path = dir.join(format!("{version}.md"));
+        let bytes = match std::fs::read(root.join(&path)) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                loaded.diagnostics.push(Diagnostic::error(
+                    &manifest_rel,
+                    line,
+                    col,
+                    format!(
+                        "archived text of version {version} is missing: {}: {e}",
+                        path.display()
+                    ),
+                ));
+                continue;
+            }
+        };
+        let hash = sha256_hex(&bytes);
+        loaded.sources.insert(path.clone(), hash.clone());
+        if hash != release.sha256 {
+            loaded.diagnostics.push(
+                Diagnostic::error(&path, 0, 0, format!("archived text of version {version} no longer matches the sha256 recorded at release"))
+                    .with_help(format!("released versions are immutable: restore this file from version control (recorded {}, found {hash})", release.sha256)),
+            );
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let body = front_matter::split(&path, text)
+            .map_or_else(|_| text.to_string(), |s| s.body.to_string());
+        item.releases.push(Archived {
+            release: release.clone(),
+            path,
+            body,
+        });
+    }
 }
 
 fn known_fields(kind: Kind) -> Vec<&'static str> {

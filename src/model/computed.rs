@@ -3,8 +3,11 @@
 
 use serde::Serialize;
 
-use crate::content::{Comparison, Criterion, Direction, Gate, Kpi, Policy, Risk, Scorecard};
+use crate::content::{
+    Comparison, Criterion, Data, Direction, Gate, Item, Kpi, Module, Policy, Risk, Scorecard,
+};
 use crate::date::Date;
+use crate::diff::{Redline, redline};
 
 /// When a policy is next due for review: `next_review`, else `effective` + `review_every`.
 pub fn next_review(policy: &Policy) -> Option<Date> {
@@ -145,4 +148,45 @@ pub fn gate_status(gate: &Gate, kpi: &Kpi) -> Option<GateStatus> {
         current,
         met: op.holds(current, threshold),
     })
+}
+
+/// How the working text of a policy differs from its newest release.
+#[derive(Debug, Clone)]
+pub struct PendingChange {
+    /// The newest released version.
+    pub since: crate::content::Version,
+    /// The redline from it to the working text.
+    pub redline: Redline,
+}
+
+/// The pending change of a released policy whose working text or version moved on since its
+/// newest release; `None` when it has no release or nothing changed (re-wrapping is no change).
+pub fn pending_change(item: &Item) -> Option<PendingChange> {
+    let Data::Policy(policy) = &item.data else {
+        return None;
+    };
+    let newest = item.releases.last()?;
+    let redline = redline(&newest.body, &item.body);
+    (policy.version != newest.release.version || !redline.is_empty()).then(|| PendingChange {
+        since: newest.release.version.clone(),
+        redline,
+    })
+}
+
+/// The material releases of `policies` made after `module` was last reviewed: each one means the
+/// module needs a refresh. Returns (policy item, release version).
+pub fn refresh_due<'a>(
+    module: &Module,
+    policies: impl Iterator<Item = &'a Item>,
+) -> Vec<(&'a Item, &'a crate::content::Version)> {
+    policies
+        .flat_map(|p| p.releases.iter().map(move |a| (p, a)))
+        .filter(|(_, a)| {
+            a.release.material
+                && module
+                    .last_reviewed
+                    .is_none_or(|reviewed| a.release.released > reviewed)
+        })
+        .map(|(p, a)| (p, &a.release.version))
+        .collect()
 }

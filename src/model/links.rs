@@ -64,7 +64,7 @@ fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let mut seen = BTreeSet::new();
     for role in &handbook.roles {
-        let (line, col) = find(front, &role.id);
+        let (line, col) = front.locate_in_file(&role.id);
         if !is_valid_id(&role.id) {
             out.push(Diagnostic::error(
                 file,
@@ -113,7 +113,7 @@ fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) 
     let mut seen = BTreeSet::new();
     for c in &handbook.criteria {
         if !is_valid_id(&c.id) || !seen.insert(c.id.as_str()) {
-            let (line, col) = find(front, &c.id);
+            let (line, col) = front.locate_in_file(&c.id);
             out.push(Diagnostic::error(
                 file,
                 line,
@@ -124,17 +124,28 @@ fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) 
     }
 }
 
-/// Line and column of the first whole-word `needle` in a YAML file.
-fn find(front: &FrontMatter, needle: &str) -> (usize, usize) {
-    front
-        .yaml
-        .lines()
-        .enumerate()
-        .find_map(|(i, l)| {
-            l.find(needle)
-                .map(|c| (front.first_line + i, l[..c].chars().count() + 1))
-        })
-        .unwrap_or((front.first_line, 1))
+/// Resolves a link written in `from`'s archived text against today's handbook: the target's
+/// site path, or `None` when it no longer resolves (an archive is never an error).
+pub(super) fn resolve_quietly(handbook: &Handbook, from: usize, dest: &str) -> Option<String> {
+    let failed = BTreeSet::new();
+    let cx = Context {
+        failed: &failed,
+        roles_file: None,
+        criteria_file: None,
+    };
+    let mut out = Vec::new();
+    let mut resolver = Resolver {
+        handbook,
+        cx: &cx,
+        index: from,
+        found: Vec::new(),
+        out: &mut out,
+    };
+    match resolver.link(dest) {
+        Ok(Some(url)) => Some(url),
+        Ok(None) if dest.starts_with('#') => Some(dest.to_string()),
+        _ => None,
+    }
 }
 
 struct Resolver<'a> {

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use computed::{
-    GateStatus, KpiValue, RiskScore, ScoreLine, gate_status, kpi_value, next_review, risk_score,
-    score_lines, scorecard_total,
+    GateStatus, KpiValue, PendingChange, RiskScore, ScoreLine, gate_status, kpi_value, next_review,
+    pending_change, refresh_due, risk_score, score_lines, scorecard_total,
 };
 
 use crate::Error;
@@ -161,6 +161,16 @@ impl Handbook {
     /// The home page: the page at the top of the content folder named `index.md`.
     pub fn home(&self) -> Option<&Entry> {
         self.entries.iter().find(|e| e.url == "index.html")
+    }
+
+    /// The site path a link in the archived text of entry `from` points to today, if any.
+    pub fn resolve_archived_link(&self, from: usize, dest: &str) -> Option<String> {
+        links::resolve_quietly(self, from, dest)
+    }
+
+    /// The index of an entry (entries are compared by address).
+    pub fn index_of(&self, entry: &Entry) -> usize {
+        self.by_id[&entry.item.id]
     }
 
     /// Entries of `kind`, in navigation order.

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::history;
 use crate::content::{Data, Kind};
 use crate::date::Date;
 use crate::markdown::Heading;
@@ -116,6 +117,30 @@ pub struct ItemView<'a> {
     pub toc: Vec<&'a Heading>,
     /// Pages that reference this one.
     pub backlinks: Vec<Link>,
+    /// Policy: its released versions, if any.
+    pub versions: Option<VersionsView>,
+    /// Module: policies that changed materially since the module's last review.
+    pub refresh_due: Vec<RefreshDue>,
+}
+
+/// A released policy's version links.
+#[derive(Serialize)]
+pub struct VersionsView {
+    /// The newest released version.
+    pub newest: String,
+    /// Its history page.
+    pub history_url: String,
+    /// The redline from the newest release to the working text, when they differ.
+    pub pending_url: Option<String>,
+}
+
+/// A policy change a module has not caught up with.
+#[derive(Serialize)]
+pub struct RefreshDue {
+    /// The policy.
+    pub policy: Link,
+    /// The material release.
+    pub version: String,
 }
 
 impl<'a> ItemView<'a> {
@@ -150,9 +175,33 @@ impl<'a> ItemView<'a> {
                 .iter()
                 .map(|&i| Link::to(&handbook.entries[i]))
                 .collect(),
+            versions: None,
+            refresh_due: Vec::new(),
         };
         match &item.data {
-            Data::Policy(p) => view.next_review = model::next_review(p),
+            Data::Policy(p) => {
+                view.next_review = model::next_review(p);
+                view.versions = item.releases.last().map(|newest| VersionsView {
+                    newest: newest.release.version.0.clone(),
+                    history_url: history::history_url(entry),
+                    pending_url: model::pending_change(item)
+                        .map(|p| history::redline_url(item, &p.since.0, "current")),
+                });
+            }
+            Data::Module(m) => {
+                let covered = handbook.of_kind(Kind::Policy).filter(|p| {
+                    m.policies.contains(&p.item.id) || matches!(&p.item.data, Data::Policy(pol) if pol.training.contains(&item.id))
+                });
+                view.refresh_due = model::refresh_due(m, covered.map(|p| &p.item))
+                    .into_iter()
+                    .filter_map(|(p, v)| {
+                        Some(RefreshDue {
+                            policy: Link::to(handbook.get(&p.id)?),
+                            version: v.0.clone(),
+                        })
+                    })
+                    .collect();
+            }
             Data::Risk(r) => view.risk = Some(model::risk_score(r)),
             Data::Scorecard(s) => {
                 view.score_lines = model::score_lines(s, &handbook.criteria);
@@ -172,7 +221,7 @@ impl<'a> ItemView<'a> {
                     })
                     .collect();
             }
-            Data::Page | Data::Module(_) => {}
+            Data::Page => {}
         }
         view
     }

@@ -2,6 +2,7 @@
 //! templates. Nothing is written here; [`crate::output`] does that.
 
 mod context;
+mod history;
 mod sitemap;
 mod theme;
 
@@ -57,6 +58,7 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         .par_iter()
         .map(|entry| render_item(&tera, &markdown, handbook, entry))
         .collect::<Result<_, _>>()?;
+    files.extend(history::pages(&tera, &markdown, handbook)?);
     for kind in Kind::ALL {
         if kind != Kind::Page && handbook.of_kind(kind).next().is_some() {
             files.push(render_section(&tera, handbook, kind)?);

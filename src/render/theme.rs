@@ -18,6 +18,10 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/section.html",
     "templates/roles.html",
     "templates/404.html",
+    "templates/history.html",
+    "templates/version.html",
+    "templates/redline.html",
+    "templates/edition.html",
     "static/style.css",
     "static/app.js",
 );

@@ -33,3 +33,16 @@
     });
   }
 })();
+
+// Redlines: switch between the inline and the side-by-side view.
+(function () {
+  "use strict";
+  var toggle = document.querySelector(".rl-toggle");
+  if (!toggle) return;
+  toggle.addEventListener("click", function () {
+    var on = !document.body.classList.contains("rl-side-on");
+    document.body.classList.toggle("rl-side-on", on);
+    toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    toggle.textContent = on ? "Inline view" : "Side by side";
+  });
+})();

@@ -1,0 +1,240 @@
+//! Markdown → the blocks a redline aligns: headings, paragraphs, list items, table cells, code.
+//!
+//! Text is normalised (whitespace collapsed), so re-wrapping a paragraph changes nothing. Link
+//! targets become tokens of their own, so a changed target shows even though rendered text hides it.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// What a block is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum BlockKind {
+    /// A heading of level 1–6.
+    Heading {
+        /// Its level.
+        level: u8,
+    },
+    /// A paragraph.
+    Paragraph,
+    /// A list item (its own text, without nested items).
+    ListItem,
+    /// A table cell, labelled by its row's first cell and its column header.
+    TableCell {
+        /// "Row label · Column header".
+        label: String,
+    },
+    /// A fenced or indented code block.
+    Code {
+        /// The info string's language.
+        lang: String,
+    },
+}
+
+/// One block of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Its words (code keeps its lines, joined by newlines).
+    pub text: String,
+    /// The heading it sits under (its own text for a heading).
+    #[serde(skip)]
+    pub section: String,
+}
+
+/// Marks a link target token: `\u{1}policy:a#b`.
+pub const TARGET: char = '\u{1}';
+
+/// Splits Markdown into blocks in document order.
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    let mut out: Vec<Option<Block>> = Vec::new();
+    // Open blocks: (slot in `out`, kind, text so far).
+    let mut open: Vec<(usize, BlockKind, String)> = Vec::new();
+    let mut section = String::new();
+    let mut in_item = 0usize;
+    let mut header: Vec<String> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut in_head = false;
+    let mut cell = 0usize;
+
+    let start = |out: &mut Vec<Option<Block>>,
+                 open: &mut Vec<(usize, BlockKind, String)>,
+                 kind: BlockKind| {
+        out.push(None);
+        open.push((out.len() - 1, kind, String::new()));
+    };
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => start(
+                &mut out,
+                &mut open,
+                BlockKind::Heading { level: level as u8 },
+            ),
+            Event::Start(Tag::Paragraph) if in_item == 0 => {
+                start(&mut out, &mut open, BlockKind::Paragraph)
+            }
+            Event::Start(Tag::Item) => {
+                in_item += 1;
+                start(&mut out, &mut open, BlockKind::ListItem);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',']).next().unwrap_or("").to_string()
+                    }
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                start(&mut out, &mut open, BlockKind::Code { lang });
+            }
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                header.clear();
+            }
+            Event::Start(Tag::TableRow) => {
+                row.clear();
+                cell = 0;
+            }
+            Event::Start(Tag::TableCell) => start(
+                &mut out,
+                &mut open,
+                BlockKind::TableCell {
+                    label: String::new(),
+                },
+            ),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some((_, _, text)) = open.last_mut() {
+                    push_word(text, &format!("{TARGET}{dest_url}"));
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if let Some((_, kind, text)) = open.last_mut() {
+                    if matches!(kind, BlockKind::Code { .. }) {
+                        text.push_str(&t);
+                    } else {
+                        t.split_whitespace().for_each(|w| push_word(text, w));
+                    }
+                }
+            }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                if let Some((_, _, text)) = open.last_mut() {
+                    t.split_whitespace().for_each(|w| push_word(text, w));
+                }
+            }
+            Event::TaskListMarker(done) => {
+                if let Some((_, _, text)) = open.last_mut() {
+                    push_word(text, if done { "[x]" } else { "[ ]" });
+                }
+            }
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::End(TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::TableCell)
+            | Event::End(TagEnd::Paragraph)
+                if !open.is_empty() =>
+            {
+                if matches!(event, Event::End(TagEnd::Paragraph)) && in_item > 0 {
+                    continue;
+                }
+                let (slot, mut kind, mut text) = open.pop().expect("checked non-empty");
+                match &mut kind {
+                    BlockKind::Heading { .. } => section = plain(&text),
+                    BlockKind::Code { .. } => text = text.trim_end().to_string(),
+                    BlockKind::TableCell { label } => {
+                        if in_head {
+                            header.push(plain(&text));
+                        } else {
+                            let column = header.get(cell).cloned().unwrap_or_default();
+                            *label = if cell == 0 {
+                                column
+                            } else {
+                                format!("{} · {column}", row.first().map_or("", String::as_str))
+                            };
+                        }
+                        row.push(plain(&text));
+                        cell += 1;
+                    }
+                    _ => {}
+                }
+                out[slot] = Some(Block {
+                    kind,
+                    text,
+                    section: section.clone(),
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                in_item = in_item.saturating_sub(1);
+                if let Some((slot, kind, text)) = open.pop() {
+                    out[slot] = Some(Block {
+                        kind,
+                        text,
+                        section: section.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    // An item holding only a nested list has no text of its own.
+    out.into_iter()
+        .flatten()
+        .filter(|b| !b.text.is_empty())
+        .collect()
+}
+
+fn push_word(text: &mut String, word: &str) {
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(word);
+}
+
+/// The text without link-target tokens.
+pub fn plain(text: &str) -> String {
+    text.split(' ')
+        .filter(|w| !w.starts_with(TARGET))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrapping_does_not_change_blocks() {
+        let a = blocks("A long\nparagraph here.\n");
+        let b = blocks("A long paragraph\nhere.\n");
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn lists_tables_and_links() {
+        let md = "## Rules\n\n- one [x](policy:a)\n  - nested\n\n| Class | Allowed |\n|---|---|\n| Public | yes |\n";
+        let b = blocks(md);
+        let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Rules",
+                "one \u{1}policy:a x",
+                "nested",
+                "Class",
+                "Allowed",
+                "Public",
+                "yes"
+            ]
+        );
+        assert_eq!(
+            b[6].kind,
+            BlockKind::TableCell {
+                label: "Public · Allowed".into()
+            }
+        );
+        assert_eq!(b[6].section, "Rules");
+    }
+}

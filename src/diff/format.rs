@@ -1,0 +1,381 @@
+//! A redline as HTML (inline and side by side), terminal text and Markdown.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::{BlockKind, Redline, Row, SegmentOp, Status, TARGET};
+use crate::markdown::escape;
+
+/// What a redline compares, for its header block.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// Policy id.
+    pub policy: String,
+    /// Policy title.
+    pub title: String,
+    /// Old version label.
+    pub from: String,
+    /// New version label (`current` for the working text).
+    pub to: String,
+    /// When the new version takes effect.
+    pub effective: String,
+    /// Roles approving the new version.
+    pub approvers: Vec<String>,
+    /// Whether the change is material (changes obligations) rather than editorial.
+    pub material: Option<bool>,
+    /// What the new version changed, in the author's words.
+    pub summary: String,
+}
+
+/// The redline as an HTML fragment: header, summary, inline view and side-by-side view.
+pub fn to_html(header: &Header, redline: &Redline) -> String {
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "<section class=\"rl-header\" aria-label=\"What this redline compares\"><dl>\
+         <dt>Policy</dt><dd><code>{}</code> {}</dd>\
+         <dt>Versions</dt><dd>{} → {}</dd>\
+         <dt>Effective</dt><dd>{}</dd>\
+         <dt>Approvers</dt><dd>{}</dd>\
+         <dt>Change</dt><dd>{}</dd>\
+         <dt>Summary</dt><dd>{}</dd></dl></section>",
+        escape(&header.policy),
+        escape(&header.title),
+        escape(&header.from),
+        escape(&header.to),
+        escape(&header.effective),
+        if header.approvers.is_empty() {
+            "none".to_string()
+        } else {
+            escape(&header.approvers.join(", "))
+        },
+        match header.material {
+            Some(true) => "Material: changes obligations",
+            Some(false) => "Editorial: wording only",
+            None => "Not yet released",
+        },
+        escape(&header.summary),
+    );
+    let s = &redline.summary;
+    if redline.is_empty() {
+        h.push_str("<p class=\"rl-summary\">No change in wording: the two versions say the same thing.</p>\n");
+    } else {
+        let _ = write!(
+            h,
+            "<section class=\"rl-summary\" aria-label=\"Summary of changes\"><p><strong>{} change{}</strong>: {} word{} added, {} removed.</p><ul>",
+            s.changes,
+            plural(s.changes),
+            s.words_added,
+            plural(s.words_added),
+            s.words_removed
+        );
+        for section in &s.sections {
+            let _ = write!(
+                h,
+                "<li><a href=\"#change-{}\">{}</a> <span class=\"muted\">+{} −{}</span></li>",
+                section.first_change,
+                escape(&section.title),
+                section.words_added,
+                section.words_removed
+            );
+        }
+        h.push_str("</ul></section>\n");
+    }
+    h.push_str("<p class=\"rl-views\"><button type=\"button\" class=\"rl-toggle\" aria-pressed=\"false\" data-target=\"rl-side\">Side by side</button></p>\n");
+    h.push_str("<div class=\"rl-inline\" id=\"rl-inline\">\n");
+    for row in &redline.rows {
+        inline_row(&mut h, row);
+    }
+    h.push_str("</div>\n");
+    let _ = writeln!(
+        h,
+        "<div class=\"rl-side-wrap\" id=\"rl-side\"><table class=\"rl-side\"><caption>Side by side: {} and {}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        escape(&header.from),
+        escape(&header.to),
+        escape(&header.from),
+        escape(&header.to)
+    );
+    for row in &redline.rows {
+        let class = status_class(row.status);
+        let _ = writeln!(
+            h,
+            "<tr class=\"{class}\"><td>{}</td><td>{}</td></tr>",
+            side_cell(row, SegmentOp::Delete),
+            side_cell(row, SegmentOp::Insert)
+        );
+    }
+    h.push_str("</tbody></table></div>\n");
+    h
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Unchanged => "rl-unchanged",
+        Status::Inserted => "rl-inserted",
+        Status::Deleted => "rl-deleted",
+        Status::Changed => "rl-changed",
+        Status::MovedAway | Status::MovedHere => "rl-moved",
+    }
+}
+
+fn inline_row(h: &mut String, row: &Row) {
+    let id = row
+        .change
+        .map_or_else(String::new, |n| format!(" id=\"change-{n}\""));
+    let note = match row.status {
+        Status::MovedAway => "<span class=\"rl-note\">moved from here</span> ",
+        Status::MovedHere => "<span class=\"rl-note\">moved here</span> ",
+        _ => "",
+    };
+    let mut body = String::new();
+    for segment in &row.segments {
+        match (segment.op, row.status) {
+            (_, Status::MovedAway | Status::MovedHere) | (SegmentOp::Equal, _) => {
+                body.push_str(&words_html(&segment.text, false))
+            }
+            (SegmentOp::Insert, _) => {
+                let _ = write!(
+                    body,
+                    "<ins><span class=\"sr-only\">inserted: </span>{}</ins>",
+                    words_html(&segment.text, true)
+                );
+            }
+            (SegmentOp::Delete, _) => {
+                let _ = write!(
+                    body,
+                    "<del><span class=\"sr-only\">deleted: </span>{}</del>",
+                    words_html(&segment.text, true)
+                );
+            }
+        }
+        body.push(' ');
+    }
+    let body = body.trim_end();
+    let class = status_class(row.status);
+    let _ = match &row.kind {
+        BlockKind::Heading { level } => writeln!(
+            h,
+            "<h{l} class=\"{class}\"{id}>{note}{body}</h{l}>",
+            l = (*level).clamp(2, 6)
+        ),
+        BlockKind::Paragraph => writeln!(h, "<p class=\"{class}\"{id}>{note}{body}</p>"),
+        BlockKind::ListItem => writeln!(h, "<p class=\"rl-li {class}\"{id}>{note}{body}</p>"),
+        BlockKind::TableCell { label } => writeln!(
+            h,
+            "<p class=\"rl-cell {class}\"{id}><span class=\"rl-label\">{}</span> {note}{body}</p>",
+            escape(label)
+        ),
+        BlockKind::Code { .. } => writeln!(
+            h,
+            "<pre class=\"rl-code {class}\"{id}>{note}<code>{body}</code></pre>"
+        ),
+    };
+}
+
+fn side_cell(row: &Row, side: SegmentOp) -> String {
+    let mut out = String::new();
+    for segment in &row.segments {
+        let shown = segment.op == SegmentOp::Equal || segment.op == side;
+        if !shown {
+            continue;
+        }
+        let marked = segment.op != SegmentOp::Equal
+            && !matches!(row.status, Status::MovedAway | Status::MovedHere);
+        let text = words_html(&segment.text, marked);
+        match (marked, side) {
+            (false, _) => out.push_str(&text),
+            (true, SegmentOp::Insert) => {
+                let _ = write!(
+                    out,
+                    "<ins><span class=\"sr-only\">inserted: </span>{text}</ins>"
+                );
+            }
+            (true, _) => {
+                let _ = write!(
+                    out,
+                    "<del><span class=\"sr-only\">deleted: </span>{text}</del>"
+                );
+            }
+        }
+        out.push(' ');
+    }
+    if let BlockKind::TableCell { label } = &row.kind
+        && !out.is_empty()
+    {
+        out = format!("<span class=\"rl-label\">{}</span> {out}", escape(label));
+    }
+    out.trim_end().to_string()
+}
+
+/// Escaped words; link targets are shown only inside a change (`show_targets`).
+fn words_html(text: &str, show_targets: bool) -> String {
+    text.split(' ')
+        .filter_map(|w| match w.strip_prefix(TARGET) {
+            Some(target) => show_targets.then(|| {
+                format!(
+                    "<span class=\"rl-target\">[link → {}]</span>",
+                    escape(target)
+                )
+            }),
+            None => Some(escape(w)),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn words_plain(text: &str, show_targets: bool) -> String {
+    text.split(' ')
+        .filter_map(|w| match w.strip_prefix(TARGET) {
+            Some(target) => show_targets.then(|| format!("[link → {target}]")),
+            None => Some(w.to_string()),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn header_lines(header: &Header) -> Vec<String> {
+    vec![
+        format!(
+            "policy {} ({}): {} → {}",
+            header.policy, header.title, header.from, header.to
+        ),
+        format!(
+            "effective {} · approvers: {} · {}",
+            header.effective,
+            if header.approvers.is_empty() {
+                "none".into()
+            } else {
+                header.approvers.join(", ")
+            },
+            match header.material {
+                Some(true) => "material change",
+                Some(false) => "editorial change",
+                None => "not yet released",
+            }
+        ),
+        format!("summary: {}", header.summary),
+    ]
+}
+
+/// The redline for a terminal: changed blocks under their section, deletions as `[-…-]` and
+/// insertions as `{+…+}`, with colour (red strike-through, green underline) when `colour`.
+pub fn to_terminal(header: &Header, redline: &Redline, colour: bool) -> String {
+    let (del_on, ins_on, off) = if colour {
+        ("\x1b[9;31m", "\x1b[4;32m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let mut out = header_lines(header).join("\n");
+    let s = &redline.summary;
+    let _ = write!(
+        out,
+        "\n{} change{}, +{} −{} words\n",
+        s.changes,
+        plural(s.changes),
+        s.words_added,
+        s.words_removed
+    );
+    let mut section = None;
+    for row in redline
+        .rows
+        .iter()
+        .filter(|r| r.status != Status::Unchanged)
+    {
+        if section != Some(&row.section) {
+            let _ = write!(
+                out,
+                "\n§ {}\n",
+                if row.section.is_empty() {
+                    "Preamble"
+                } else {
+                    &row.section
+                }
+            );
+            section = Some(&row.section);
+        }
+        let label = match row.status {
+            Status::MovedAway => "moved from here: ",
+            Status::MovedHere => "moved here: ",
+            _ => "",
+        };
+        let mut line = String::new();
+        for segment in &row.segments {
+            let moved = matches!(row.status, Status::MovedAway | Status::MovedHere);
+            let text = words_plain(&segment.text, segment.op != SegmentOp::Equal);
+            match (segment.op, moved) {
+                (SegmentOp::Equal, _) | (_, true) => line.push_str(&text),
+                (SegmentOp::Delete, _) => {
+                    let _ = write!(line, "{del_on}[-{text}-]{off}");
+                }
+                (SegmentOp::Insert, _) => {
+                    let _ = write!(line, "{ins_on}{{+{text}+}}{off}");
+                }
+            }
+            line.push(' ');
+        }
+        let _ = writeln!(out, "  {label}{}", line.trim_end());
+    }
+    out
+}
+
+/// The redline as Markdown for a pull-request comment, with `<del>` and `<ins>`.
+pub fn to_markdown(header: &Header, redline: &Redline) -> String {
+    let lines = header_lines(header);
+    let mut out = format!("### {}\n\n{}  \n{}\n", lines[0], lines[1], lines[2]);
+    let s = &redline.summary;
+    let _ = write!(
+        out,
+        "\n**{} change{}**, +{} −{} words\n",
+        s.changes,
+        plural(s.changes),
+        s.words_added,
+        s.words_removed
+    );
+    let mut section = None;
+    for row in redline
+        .rows
+        .iter()
+        .filter(|r| r.status != Status::Unchanged)
+    {
+        if section != Some(&row.section) {
+            let _ = write!(
+                out,
+                "\n#### {}\n\n",
+                if row.section.is_empty() {
+                    "Preamble"
+                } else {
+                    &row.section
+                }
+            );
+            section = Some(&row.section);
+        }
+        let mut line = String::new();
+        for segment in &row.segments {
+            let text =
+                words_plain(&segment.text, segment.op != SegmentOp::Equal).replace('<', "&lt;");
+            let moved = matches!(row.status, Status::MovedAway | Status::MovedHere);
+            match (segment.op, moved) {
+                (SegmentOp::Equal, _) | (_, true) => line.push_str(&text),
+                (SegmentOp::Delete, _) => {
+                    let _ = write!(line, "<del>{text}</del>");
+                }
+                (SegmentOp::Insert, _) => {
+                    let _ = write!(line, "<ins>{text}</ins>");
+                }
+            }
+            line.push(' ');
+        }
+        let prefix = match row.status {
+            Status::MovedAway => "*(moved from here)* ",
+            Status::MovedHere => "*(moved here)* ",
+            _ => "",
+        };
+        let _ = writeln!(out, "- {prefix}{}", line.trim_end());
+    }
+    out
+}

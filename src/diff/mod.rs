@@ -1,0 +1,478 @@
+//! Redlines: two versions of a policy → aligned blocks with word-level changes.
+//!
+//! Blocks are aligned first (patience diff over whole blocks, so a moved section stays a move and
+//! does not turn the rest of the document red), then the words of each changed block are diffed.
+
+mod blocks;
+mod format;
+
+use serde::Serialize;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+pub use blocks::{Block, BlockKind, TARGET, blocks};
+pub use format::{Header, to_html, to_markdown, to_terminal};
+
+/// What happened to a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The same in both versions.
+    Unchanged,
+    /// Only in the new version.
+    Inserted,
+    /// Only in the old version.
+    Deleted,
+    /// In both, with different words.
+    Changed,
+    /// The same words at another place: shown where it left and where it arrived.
+    MovedAway,
+    /// The arriving end of a move.
+    MovedHere,
+}
+
+/// A run of words in a changed block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    /// `equal`, `insert` or `delete`.
+    pub op: SegmentOp,
+    /// The words, space-separated (link targets start with [`TARGET`]).
+    pub text: String,
+}
+
+/// The operation of a [`Segment`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentOp {
+    /// Kept.
+    Equal,
+    /// Added.
+    Insert,
+    /// Removed.
+    Delete,
+}
+
+/// One row of a redline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// What happened.
+    pub status: Status,
+    /// The block's kind (the new one's when both exist).
+    pub kind: BlockKind,
+    /// The heading it sits under.
+    pub section: String,
+    /// Old text, if the old version has the block.
+    pub old: Option<String>,
+    /// New text, if the new version has it.
+    pub new: Option<String>,
+    /// Word-level changes (for `changed` rows; a single segment otherwise).
+    pub segments: Vec<Segment>,
+    /// Number of the change (1-based) for rows that are not unchanged, for `#change-N` links.
+    pub change: Option<usize>,
+}
+
+/// Totals of a redline.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Words added.
+    pub words_added: usize,
+    /// Words removed.
+    pub words_removed: usize,
+    /// Sections with a change, in order, each with the first change's number.
+    pub sections: Vec<SectionChange>,
+    /// Number of changes.
+    pub changes: usize,
+}
+
+/// A section that changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionChange {
+    /// The heading text.
+    pub title: String,
+    /// The first change in it.
+    pub first_change: usize,
+    /// Words added in it.
+    pub words_added: usize,
+    /// Words removed in it.
+    pub words_removed: usize,
+}
+
+/// A comparison of two versions of a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Redline {
+    /// Every block of both versions, in reading order.
+    pub rows: Vec<Row>,
+    /// Totals.
+    pub summary: Summary,
+}
+
+impl Redline {
+    /// Whether the versions say the same thing (formatting-only edits count as no change).
+    pub fn is_empty(&self) -> bool {
+        self.summary.changes == 0
+    }
+}
+
+/// Compares two Markdown documents.
+pub fn redline(old: &str, new: &str) -> Redline {
+    let (old, new) = (blocks(old), blocks(new));
+    let mut rows = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &old, &new) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                rows.extend(
+                    old[old_index..old_index + len]
+                        .iter()
+                        .map(|b| whole(Status::Unchanged, b)),
+                );
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                rows.extend(
+                    old[old_index..old_index + old_len]
+                        .iter()
+                        .map(|b| whole(Status::Deleted, b)),
+                );
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                rows.extend(
+                    new[new_index..new_index + new_len]
+                        .iter()
+                        .map(|b| whole(Status::Inserted, b)),
+                );
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                pair(
+                    &old[old_index..old_index + old_len],
+                    &new[new_index..new_index + new_len],
+                    &mut rows,
+                );
+            }
+        }
+    }
+    mark_moves(&mut rows);
+    let summary = summarise(&mut rows);
+    Redline { rows, summary }
+}
+
+fn whole(status: Status, block: &Block) -> Row {
+    let (old, new, op) = match status {
+        Status::Deleted | Status::MovedAway => (Some(block.text.clone()), None, SegmentOp::Delete),
+        Status::Inserted | Status::MovedHere => (None, Some(block.text.clone()), SegmentOp::Insert),
+        _ => (
+            Some(block.text.clone()),
+            Some(block.text.clone()),
+            SegmentOp::Equal,
+        ),
+    };
+    Row {
+        status,
+        kind: block.kind.clone(),
+        section: block.section.clone(),
+        old,
+        new,
+        segments: vec![Segment {
+            op,
+            text: block.text.clone(),
+        }],
+        change: None,
+    }
+}
+
+/// Pairs the blocks of a replaced range: each old block with the most similar new block of the
+/// same kind further on, in order; the rest are deletions and insertions.
+fn pair(old: &[Block], new: &[Block], rows: &mut Vec<Row>) {
+    // Edits in place (as many blocks, of the same kinds, on both sides) pair up one to one, however
+    // different their words: a table cell "no" that became "never" is a change, not two.
+    if old.len() == new.len() && old.iter().zip(new).all(|(o, n)| o.kind == n.kind) {
+        for (o, n) in old.iter().zip(new) {
+            rows.push(changed(o, n));
+        }
+        return;
+    }
+    let mut next_new = 0;
+    for o in old {
+        let best = (next_new..new.len())
+            .filter(|&j| same_kind(&o.kind, &new[j].kind))
+            .map(|j| (j, similarity(&o.text, &new[j].text)))
+            .filter(|(_, s)| *s >= 0.4)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        match best {
+            Some((j, _)) => {
+                rows.extend(new[next_new..j].iter().map(|b| whole(Status::Inserted, b)));
+                rows.push(changed(o, &new[j]));
+                next_new = j + 1;
+            }
+            None => rows.push(whole(Status::Deleted, o)),
+        }
+    }
+    rows.extend(new[next_new..].iter().map(|b| whole(Status::Inserted, b)));
+}
+
+fn changed(old: &Block, new: &Block) -> Row {
+    Row {
+        status: Status::Changed,
+        kind: new.kind.clone(),
+        section: new.section.clone(),
+        old: Some(old.text.clone()),
+        new: Some(new.text.clone()),
+        segments: words(&old.text, &new.text),
+        change: None,
+    }
+}
+
+fn same_kind(a: &BlockKind, b: &BlockKind) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// Share of words two texts have in common (0–1).
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let same: usize = capture_diff_slices(Algorithm::Myers, &a, &b)
+        .iter()
+        .map(|op| match op {
+            DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum();
+    2.0 * same as f64 / (a.len() + b.len()).max(1) as f64
+}
+
+/// Word-level diff of two block texts, with short kept words between two changes folded into
+/// the change so the result reads as phrases rather than confetti.
+fn words(old: &str, new: &str) -> Vec<Segment> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.split(' ').collect(), new.split(' ').collect());
+    let mut raw: Vec<(SegmentOp, Vec<&str>, Vec<&str>)> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &a, &b) {
+        let (o, n) = (op.old_range(), op.new_range());
+        let entry = match op {
+            DiffOp::Equal { .. } => (SegmentOp::Equal, a[o].to_vec(), Vec::new()),
+            _ => (SegmentOp::Delete, a[o].to_vec(), b[n].to_vec()),
+        };
+        raw.push(entry);
+    }
+    // Fold a single short kept word between two changes into them.
+    let mut merged: Vec<(SegmentOp, Vec<&str>, Vec<&str>)> = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let foldable = raw[i].0 == SegmentOp::Equal
+            && raw[i].1.len() == 1
+            && raw[i].1[0].chars().count() <= 3
+            && i > 0
+            && i + 1 < raw.len()
+            && merged.last().is_some_and(|m| m.0 != SegmentOp::Equal);
+        if foldable {
+            let word = raw[i].1[0];
+            let last = merged.last_mut().expect("checked");
+            last.1.push(word);
+            last.2.push(word);
+            let next = &raw[i + 1];
+            last.1.extend(next.1.iter());
+            last.2.extend(next.2.iter());
+            i += 2;
+            continue;
+        }
+        match merged.last_mut() {
+            Some(last) if last.0 != SegmentOp::Equal && raw[i].0 != SegmentOp::Equal => {
+                last.1.extend(raw[i].1.iter());
+                last.2.extend(raw[i].2.iter());
+            }
+            _ => merged.push(raw[i].clone()),
+        }
+        i += 1;
+    }
+    let mut segments = Vec::new();
+    for (op, del, ins) in merged {
+        if op == SegmentOp::Equal {
+            segments.push(Segment {
+                op,
+                text: del.join(" "),
+            });
+            continue;
+        }
+        if !del.is_empty() {
+            segments.push(Segment {
+                op: SegmentOp::Delete,
+                text: del.join(" "),
+            });
+        }
+        if !ins.is_empty() {
+            segments.push(Segment {
+                op: SegmentOp::Insert,
+                text: ins.join(" "),
+            });
+        }
+    }
+    segments
+}
+
+/// A deleted block whose exact text is inserted elsewhere is a move, not a deletion.
+fn mark_moves(rows: &mut [Row]) {
+    for i in 0..rows.len() {
+        if rows[i].status != Status::Deleted {
+            continue;
+        }
+        let text = rows[i].old.clone();
+        if let Some(j) = rows.iter().position(|r| {
+            r.status == Status::Inserted && r.new == text && same_kind(&r.kind, &rows[i].kind)
+        }) {
+            rows[i].status = Status::MovedAway;
+            rows[j].status = Status::MovedHere;
+        }
+    }
+}
+
+fn count(text: &str) -> usize {
+    text.split(' ')
+        .filter(|w| !w.is_empty() && !w.starts_with(TARGET))
+        .count()
+}
+
+fn summarise(rows: &mut [Row]) -> Summary {
+    let mut summary = Summary::default();
+    for row in rows.iter_mut() {
+        if row.status == Status::Unchanged {
+            continue;
+        }
+        summary.changes += 1;
+        row.change = Some(summary.changes);
+        let (added, removed) = match row.status {
+            Status::MovedAway | Status::MovedHere => (0, 0),
+            _ => row.segments.iter().fold((0, 0), |(a, r), s| match s.op {
+                SegmentOp::Insert => (a + count(&s.text), r),
+                SegmentOp::Delete => (a, r + count(&s.text)),
+                SegmentOp::Equal => (a, r),
+            }),
+        };
+        summary.words_added += added;
+        summary.words_removed += removed;
+        let title = if row.section.is_empty() {
+            "Preamble".to_string()
+        } else {
+            row.section.clone()
+        };
+        match summary.sections.iter_mut().find(|s| s.title == title) {
+            Some(s) => {
+                s.words_added += added;
+                s.words_removed += removed;
+            }
+            None => summary.sections.push(SectionChange {
+                title,
+                first_change: summary.changes,
+                words_added: added,
+                words_removed: removed,
+            }),
+        }
+    }
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changed(r: &Redline) -> Vec<(Status, Vec<(SegmentOp, &str)>)> {
+        r.rows
+            .iter()
+            .filter(|row| row.status != Status::Unchanged)
+            .map(|row| {
+                (
+                    row.status,
+                    row.segments
+                        .iter()
+                        .map(|s| (s.op, s.text.as_str()))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rewrap_is_no_change() {
+        let r = redline(
+            "## A\n\nOne two\nthree four.\n",
+            "## A\n\nOne two three\nfour.\n",
+        );
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn reworded_phrase_is_marked_inline() {
+        let r = redline(
+            "Prompts are kept for 90 days.\n",
+            "Prompts are kept for 30 days.\n",
+        );
+        assert_eq!(
+            changed(&r),
+            [(
+                Status::Changed,
+                vec![
+                    (SegmentOp::Equal, "Prompts are kept for"),
+                    (SegmentOp::Delete, "90"),
+                    (SegmentOp::Insert, "30"),
+                    (SegmentOp::Equal, "days.")
+                ]
+            )]
+        );
+        assert_eq!((r.summary.words_added, r.summary.words_removed), (1, 1));
+    }
+
+    #[test]
+    fn inserted_clause_leaves_the_rest_alone() {
+        let old = "## Policy\n\n### A\n\nAlpha text.\n\n### C\n\nGamma text.\n";
+        let new = "## Policy\n\n### A\n\nAlpha text.\n\n### B\n\nBeta text here.\n\n### C\n\nGamma text.\n";
+        let r = redline(old, new);
+        assert_eq!(
+            changed(&r),
+            [
+                (Status::Inserted, vec![(SegmentOp::Insert, "B")]),
+                (
+                    Status::Inserted,
+                    vec![(SegmentOp::Insert, "Beta text here.")]
+                )
+            ]
+        );
+        assert_eq!(r.summary.sections[0].title, "B");
+    }
+
+    #[test]
+    fn moved_section_is_a_move() {
+        let old = "## One\n\nFirst paragraph here.\n\n## Two\n\nSecond paragraph here.\n\n## Three\n\nThird.\n";
+        let new = "## Two\n\nSecond paragraph here.\n\n## Three\n\nThird.\n\n## One\n\nFirst paragraph here.\n";
+        let r = redline(old, new);
+        let statuses: Vec<Status> = r
+            .rows
+            .iter()
+            .map(|r| r.status)
+            .filter(|s| *s != Status::Unchanged)
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::MovedAway,
+                Status::MovedAway,
+                Status::MovedHere,
+                Status::MovedHere
+            ]
+        );
+        assert_eq!(r.summary.words_added + r.summary.words_removed, 0);
+    }
+
+    #[test]
+    fn changed_link_target_shows() {
+        let r = redline("See [rules](policy:a).\n", "See [rules](policy:b).\n");
+        let segs = &changed(&r)[0].1;
+        assert!(
+            segs.contains(&(SegmentOp::Delete, "\u{1}policy:a"))
+                && segs.contains(&(SegmentOp::Insert, "\u{1}policy:b")),
+            "{segs:?}"
+        );
+    }
+}

@@ -1,0 +1,354 @@
+//! Pages of released policy versions: history, archived texts, redlines, the edition page and
+//! the Atom feed of policy changes.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::context::{ItemView, Link, root_of};
+use super::{OutputFile, Vars, layout, render_template, value};
+use crate::Error;
+use crate::content::{Item, Kind};
+use crate::diff;
+use crate::markdown::{self, Renderer, escape};
+use crate::model::{Entry, Handbook, pending_change};
+use crate::versions::{CURRENT, compare};
+
+/// The site path of a policy's history page.
+pub fn history_url(entry: &Entry) -> String {
+    format!("{}/{}/history.html", Kind::Policy.folder(), entry.item.id)
+}
+
+/// The site path of an archived version.
+pub fn version_url(item: &Item, version: &str) -> String {
+    format!("{}/{}/{version}.html", Kind::Policy.folder(), item.id)
+}
+
+/// The site path of the redline from `from` to `to` (a version or `current`).
+pub fn redline_url(item: &Item, from: &str, to: &str) -> String {
+    format!(
+        "{}/{}/redline-{from}-to-{to}.html",
+        Kind::Policy.folder(),
+        item.id
+    )
+}
+
+/// The edition page.
+pub const EDITION_URL: &str = "edition.html";
+/// The Atom feed of policy changes.
+pub const FEED_URL: &str = "feed.xml";
+
+/// One release as templates see it.
+#[derive(Serialize)]
+struct ReleaseView<'a> {
+    version: &'a str,
+    released: String,
+    effective: String,
+    summary: &'a str,
+    approvers: &'a [String],
+    material: bool,
+    edition: Option<&'a str>,
+    sha256: &'a str,
+    url: String,
+    /// Redline from the previous release, if any.
+    changes_url: Option<String>,
+    /// Redline to the current text.
+    to_current_url: String,
+}
+
+fn release_views(item: &Item) -> Vec<ReleaseView<'_>> {
+    item.releases
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let r = &a.release;
+            ReleaseView {
+                version: &r.version.0,
+                released: r.released.to_string(),
+                effective: r.effective.to_string(),
+                summary: &r.summary,
+                approvers: &r.approvers,
+                material: r.material,
+                edition: r.edition.as_deref(),
+                sha256: &r.sha256,
+                url: version_url(item, &r.version.0),
+                changes_url: i
+                    .checked_sub(1)
+                    .map(|p| redline_url(item, &item.releases[p].release.version.0, &r.version.0)),
+                to_current_url: redline_url(item, &r.version.0, "current"),
+            }
+        })
+        .collect()
+}
+
+/// Every versions page of every released policy, plus the edition page and the feed.
+pub fn pages(
+    tera: &tera::Tera,
+    md: &Renderer,
+    handbook: &Handbook,
+) -> Result<Vec<OutputFile>, Error> {
+    let policies: Vec<&Entry> = handbook
+        .of_kind(Kind::Policy)
+        .filter(|e| !e.item.releases.is_empty())
+        .collect();
+    let mut files: Vec<OutputFile> = policies
+        .par_iter()
+        .map(|entry| policy_pages(tera, md, handbook, entry))
+        .collect::<Result<Vec<Vec<_>>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    files.push(edition(tera, handbook)?);
+    files.push(feed(handbook));
+    Ok(files)
+}
+
+fn policy_pages(
+    tera: &tera::Tera,
+    md: &Renderer,
+    handbook: &Handbook,
+    entry: &Entry,
+) -> Result<Vec<OutputFile>, Error> {
+    let item = &entry.item;
+    let mut files = Vec::new();
+    let crumbs = |url: &str, title: &str| {
+        let mut l = layout(handbook, url, title, Some(Kind::Policy), None);
+        l.breadcrumbs.push(Link {
+            title: item.common.title.clone(),
+            url: entry.url.clone(),
+            kind: "policy".into(),
+        });
+        l
+    };
+    let pending = pending_change(item);
+    let vars = |extra: Vars| -> Vars {
+        let mut v: Vars = vec![
+            ("policy", value(&Link::to(entry))),
+            ("releases", value(&release_views(item))),
+            ("history_url", value(&history_url(entry))),
+            (
+                "pending_url",
+                value(
+                    &pending
+                        .as_ref()
+                        .map(|p| redline_url(item, &p.since.0, "current")),
+                ),
+            ),
+        ];
+        v.extend(extra);
+        v
+    };
+
+    let url = history_url(entry);
+    let html = render_template(
+        tera,
+        "history.html",
+        &crumbs(&url, &format!("{}: history", item.common.title)),
+        vars(Vec::new()),
+    )?;
+    files.push(OutputFile {
+        path: url,
+        bytes: html.into_bytes(),
+    });
+
+    let number = handbook.config.output.html.number_clauses;
+    let from = handbook.index_of(entry);
+    for archived in &item.releases {
+        let version = &archived.release.version.0;
+        let url = version_url(item, version);
+        let root = root_of(&url);
+        let headings = markdown::scan(&archived.body, number).headings;
+        let content = md.render(&archived.body, &headings, &|dest| {
+            handbook.resolve_archived_link(from, dest).map(|u| {
+                if u.starts_with('#') {
+                    u
+                } else {
+                    format!("{root}{u}")
+                }
+            })
+        });
+        let layout = crumbs(&url, &format!("{} {version}", item.common.title));
+        let html = render_template(
+            tera,
+            "version.html",
+            &layout,
+            vars(vec![
+                ("release", value(&archived.release)),
+                ("content", value(&content)),
+            ]),
+        )?;
+        files.push(OutputFile {
+            path: url,
+            bytes: html.into_bytes(),
+        });
+    }
+
+    // Consecutive releases, then every release to the current text.
+    let labels: Vec<&str> = item
+        .releases
+        .iter()
+        .map(|a| a.release.version.0.as_str())
+        .collect();
+    let pairs = labels
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .chain(labels.iter().map(|&v| (v, CURRENT)));
+    for (from_label, to_label) in pairs {
+        let (header, redline) = compare(handbook, &item.id, Some(from_label), Some(to_label))?;
+        let url = redline_url(item, from_label, to_label);
+        let title = format!("{}: {from_label} → {}", item.common.title, header.to);
+        let diff_html = diff::to_html(&header, &redline);
+        let html = render_template(
+            tera,
+            "redline.html",
+            &crumbs(&url, &title),
+            vars(vec![("redline", value(&diff_html))]),
+        )?;
+        files.push(OutputFile {
+            path: url,
+            bytes: html.into_bytes(),
+        });
+    }
+    Ok(files)
+}
+
+/// A policy change listed on the edition page and in the feed.
+#[derive(Serialize)]
+struct ChangeView {
+    policy: Link,
+    version: String,
+    released: String,
+    effective: String,
+    summary: String,
+    material: bool,
+    edition: Option<String>,
+    redline_url: String,
+}
+
+/// Every release of every policy, newest first.
+fn changes(handbook: &Handbook) -> Vec<ChangeView> {
+    let mut changes: Vec<ChangeView> = handbook
+        .of_kind(Kind::Policy)
+        .flat_map(|e| {
+            let item = &e.item;
+            item.releases.iter().enumerate().map(move |(i, a)| {
+                let r = &a.release;
+                let redline_url = match i.checked_sub(1) {
+                    Some(p) => redline_url(item, &item.releases[p].release.version.0, &r.version.0),
+                    None => version_url(item, &r.version.0),
+                };
+                ChangeView {
+                    policy: Link::to(e),
+                    version: r.version.0.clone(),
+                    released: r.released.to_string(),
+                    effective: r.effective.to_string(),
+                    summary: r.summary.clone(),
+                    material: r.material,
+                    edition: r.edition.clone(),
+                    redline_url,
+                }
+            })
+        })
+        .collect();
+    changes.sort_by(|a, b| {
+        b.released
+            .cmp(&a.released)
+            .then(a.policy.title.cmp(&b.policy.title))
+    });
+    changes
+}
+
+/// A training module due for a refresh because a policy it covers changed materially.
+#[derive(Serialize)]
+struct RefreshView {
+    module: Link,
+    policy: Link,
+    version: String,
+}
+
+fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
+    let edition = handbook.config.book.version.as_deref();
+    let title = edition.map_or_else(
+        || "Policy changes".to_string(),
+        |e| format!("What changed in edition {e}"),
+    );
+    let pending: Vec<Link> = handbook
+        .of_kind(Kind::Policy)
+        .filter_map(|e| {
+            pending_change(&e.item).map(|p| Link {
+                url: redline_url(&e.item, &p.since.0, "current"),
+                ..Link::to(e)
+            })
+        })
+        .collect();
+    let refresh: Vec<RefreshView> = handbook
+        .of_kind(Kind::Module)
+        .flat_map(|m| {
+            ItemView::new(handbook, m)
+                .refresh_due
+                .into_iter()
+                .map(move |due| RefreshView {
+                    module: Link::to(m),
+                    policy: due.policy,
+                    version: due.version,
+                })
+        })
+        .collect();
+    let (current, earlier): (Vec<ChangeView>, Vec<ChangeView>) = changes(handbook)
+        .into_iter()
+        .partition(|c| edition.is_some() && c.edition.as_deref() == edition);
+    let vars: Vars = vec![
+        ("edition", value(&edition)),
+        ("changes", value(&current)),
+        ("earlier", value(&earlier)),
+        ("pending", value(&pending)),
+        ("refresh", value(&refresh)),
+    ];
+    let html = render_template(
+        tera,
+        "edition.html",
+        &layout(handbook, EDITION_URL, &title, None, None),
+        vars,
+    )?;
+    Ok(OutputFile {
+        path: EDITION_URL.into(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// An Atom feed of every policy release, newest first. Dates are release dates, so the feed only
+/// changes when the handbook does.
+fn feed(handbook: &Handbook) -> OutputFile {
+    let base = handbook
+        .config
+        .output
+        .html
+        .site_url
+        .as_deref()
+        .map_or(String::new(), |u| format!("{}/", u.trim_end_matches('/')));
+    let changes = changes(handbook);
+    let updated = changes
+        .first()
+        .map_or_else(|| "1970-01-01".to_string(), |c| c.released.clone());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{} — policy changes</title>\n  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <link rel=\"self\" href=\"{base}{FEED_URL}\"/>\n  <link href=\"{base}{EDITION_URL}\"/>\n",
+        escape(&handbook.config.book.title),
+        escape(&format!("{base}{FEED_URL}")),
+    );
+    for c in &changes {
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{} {}</title>\n    <id>{}</id>\n    <updated>{}T00:00:00Z</updated>\n    <link href=\"{base}{}\"/>\n    <summary>{}{}</summary>\n  </entry>\n",
+            escape(&c.policy.title),
+            escape(&c.version),
+            escape(&format!("{base}{}#{}", c.policy.url, c.version)),
+            c.released,
+            escape(&c.redline_url),
+            if c.material { "Material change. " } else { "Editorial change. " },
+            escape(&c.summary),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: FEED_URL.into(),
+        bytes: xml.into_bytes(),
+    }
+}

@@ -1,0 +1,201 @@
+//! Policy versions: `policybook release` archives a policy's current text as an immutable
+//! released version; `policybook diff` compares any two versions.
+//!
+//! The archive is `content/policies/<id>.versions/`: one file per version (the exact bytes of the
+//! working file at release time) and `versions.yaml`, the manifest with each version's sha256.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::{
+    ARCHIVE_MANIFEST, Data, Policy, PolicyStatus, Release, archive_dir, sha256_hex,
+};
+use crate::date::Date;
+use crate::diff::{Header, Redline, redline};
+use crate::model::{Entry, Handbook};
+use crate::{Diagnostic, Error};
+
+/// What to release.
+#[derive(Debug, Clone)]
+pub struct ReleaseOptions {
+    /// The change summary; defaults to the policy's `changes` field.
+    pub summary: Option<String>,
+    /// An editorial release (wording only) rather than a material one.
+    pub editorial: bool,
+    /// The release date.
+    pub date: Date,
+}
+
+/// Archives the current text of policy `id` and returns the archived file's path.
+///
+/// Refuses when the handbook has errors, the version is not greater than the newest release, the
+/// summary is empty, or an approved policy has no approvers; never overwrites an archived file.
+pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBuf, Error> {
+    let refuse = |message: String, help: &str| {
+        Error::Content(vec![
+            Diagnostic::error("", 0, 0, format!("cannot release `{id}`: {message}"))
+                .with_help(help),
+        ])
+    };
+    let handbook = crate::load(root).map_err(|e| match e {
+        Error::Content(mut ds) => {
+            ds.insert(
+                0,
+                Diagnostic::error(
+                    "",
+                    0,
+                    0,
+                    format!("cannot release `{id}`: the handbook has errors; fix them first"),
+                ),
+            );
+            Error::Content(ds)
+        }
+        other => other,
+    })?;
+    let (entry, policy) =
+        policy(&handbook, id).map_err(|m| refuse(m, "give the id of a policy"))?;
+    let item = &entry.item;
+    if let Some(newest) = item.releases.last()
+        && policy.version <= newest.release.version
+    {
+        return Err(refuse(
+            format!(
+                "version {} is not greater than the newest release {}",
+                policy.version, newest.release.version
+            ),
+            "raise `version` in the front matter first",
+        ));
+    }
+    let summary = options
+        .summary
+        .clone()
+        .or_else(|| policy.changes.clone())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    if summary.is_empty() {
+        return Err(refuse(
+            "the change summary is empty".into(),
+            "describe the change in `changes:` or pass --summary",
+        ));
+    }
+    if policy.status == PolicyStatus::Approved && policy.approvers.is_empty() {
+        return Err(refuse(
+            "it is approved but names no approvers".into(),
+            "list the approving roles in `approvers:`",
+        ));
+    }
+    let dir = root.join(archive_dir(&item.path));
+    let target = dir.join(format!("{}.md", policy.version));
+    if target.exists() {
+        return Err(refuse(
+            format!(
+                "{} already exists and archived versions are never overwritten",
+                target.display()
+            ),
+            "raise `version`",
+        ));
+    }
+    let source = root.join(&item.path);
+    let bytes = std::fs::read(&source).map_err(|e| Error::io(&source, e))?;
+    let mut releases: Vec<Release> = item.releases.iter().map(|a| a.release.clone()).collect();
+    releases.push(Release {
+        version: policy.version.clone(),
+        released: options.date,
+        effective: policy.effective,
+        summary,
+        approvers: policy.approvers.clone(),
+        material: !options.editorial,
+        edition: handbook.config.book.version.clone(),
+        sha256: sha256_hex(&bytes),
+    });
+    let manifest = format!(
+        "# Released versions of `{id}`, written by `policybook release`. Do not edit: each file's sha256 is checked.\n{}",
+        serde_yaml::to_string(&releases).map_err(|e| Error::Template(e.to_string()))?
+    );
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    // The text first, then the manifest through a rename, so an interrupted release never leaves a
+    // manifest that names a missing file.
+    std::fs::write(&target, &bytes).map_err(|e| Error::io(&target, e))?;
+    let manifest_path = dir.join(ARCHIVE_MANIFEST);
+    let staging = dir.join(format!(".{ARCHIVE_MANIFEST}.tmp"));
+    std::fs::write(&staging, manifest).map_err(|e| Error::io(&staging, e))?;
+    std::fs::rename(&staging, &manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
+    Ok(target)
+}
+
+/// The working text, in `policybook diff`.
+pub const CURRENT: &str = "current";
+
+/// Compares two versions of policy `id`: released versions or [`CURRENT`]. `from` defaults to the
+/// newest release and `to` to the current text, so a reviewer sees what a release would change.
+pub fn compare(
+    handbook: &Handbook,
+    id: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Header, Redline), Error> {
+    let fail = |message: String| Error::Content(vec![Diagnostic::error("", 0, 0, message)]);
+    let (entry, policy) = policy(handbook, id).map_err(fail)?;
+    let item = &entry.item;
+    let newest = item.releases.last().map(|a| a.release.version.0.as_str());
+    let from = from.or(newest).ok_or_else(|| {
+        fail(format!(
+            "`{id}` has no released version yet: nothing to compare the current text with"
+        ))
+    })?;
+    let to = to.unwrap_or(CURRENT);
+    let text = |label: &str| -> Result<(&str, Option<&Release>), Error> {
+        if label == CURRENT {
+            return Ok((&item.body, None));
+        }
+        item.releases
+            .iter()
+            .find(|a| a.release.version.0 == label)
+            .map(|a| (a.body.as_str(), Some(&a.release)))
+            .ok_or_else(|| {
+                let known: Vec<&str> = item
+                    .releases
+                    .iter()
+                    .map(|a| a.release.version.0.as_str())
+                    .chain([CURRENT])
+                    .collect();
+                fail(format!(
+                    "`{id}` has no version {label}; versions: {}",
+                    known.join(", ")
+                ))
+            })
+    };
+    let ((old, _), (new, release)) = (text(from)?, text(to)?);
+    let header = match release {
+        Some(r) => Header {
+            policy: id.to_string(),
+            title: item.common.title.clone(),
+            from: from.to_string(),
+            to: to.to_string(),
+            effective: r.effective.to_string(),
+            approvers: r.approvers.clone(),
+            material: Some(r.material),
+            summary: r.summary.clone(),
+        },
+        None => Header {
+            policy: id.to_string(),
+            title: item.common.title.clone(),
+            from: from.to_string(),
+            to: format!("current text (version {})", policy.version),
+            effective: policy.effective.to_string(),
+            approvers: policy.approvers.clone(),
+            material: None,
+            summary: policy.changes.clone().unwrap_or_default(),
+        },
+    };
+    Ok((header, redline(old, new)))
+}
+
+fn policy<'a>(handbook: &'a Handbook, id: &str) -> Result<(&'a Entry, &'a Policy), String> {
+    let entry = handbook
+        .get(id)
+        .ok_or_else(|| format!("no policy has the id `{id}`"))?;
+    match &entry.item.data {
+        Data::Policy(p) => Ok((entry, p)),
+        _ => Err(format!("`{id}` is a {}, not a policy", entry.item.kind)),
+    }
+}
