@@ -108,8 +108,10 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
         sha256: sha256_hex(&bytes),
     });
     let manifest = format!(
-        "# Released versions of `{id}`, written by `policybook release`. Do not edit: each file's sha256 is checked.\n{}",
-        serde_yaml::to_string(&releases).map_err(|e| Error::Template(e.to_string()))?
+        "# Released versions of `{id}`, written by `policybook release`. Do not edit: each file's sha256 is checked.\n{}\n",
+        serde_yaml::to_string(&releases)
+            .map_err(|e| Error::Template(e.to_string()))?
+            .trim_end()
     );
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     // The text first, then the manifest through a rename, so an interrupted release never leaves a
@@ -145,7 +147,13 @@ pub fn compare(
     let to = to.unwrap_or(CURRENT);
     let text = |label: &str| -> Result<(&str, Option<&Release>), Error> {
         if label == CURRENT {
-            return Ok((&item.body, None));
+            // A working text still at the newest release's version is that release.
+            let released = item
+                .releases
+                .last()
+                .map(|a| &a.release)
+                .filter(|r| r.version == policy.version);
+            return Ok((&item.body, released));
         }
         item.releases
             .iter()

@@ -8,7 +8,7 @@ use common::{Handbook, snapshot};
 fn builds_a_page_for_every_kind_and_an_index_per_kind() {
     let hb = Handbook::fixture("minimal");
     let stderr = hb.run(&["build"]).ok();
-    assert!(stderr.contains("built 17 pages"), "{stderr}");
+    assert!(stderr.contains("built 19 pages"), "{stderr}");
     for page in [
         "index.html",
         "guide/intro.html",
@@ -26,6 +26,9 @@ fn builds_a_page_for_every_kind_and_an_index_per_kind() {
         "kpis/index.html",
         "roles.html",
         "404.html",
+        "edition.html",
+        "dashboard.html",
+        "traceability.html",
     ] {
         let html = hb.read(&format!("book/{page}"));
         assert!(html.starts_with("<!DOCTYPE html>"), "{page}");

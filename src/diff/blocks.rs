@@ -110,26 +110,29 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
             ),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some((_, _, text)) = open.last_mut() {
-                    push_word(text, &format!("{TARGET}{dest_url}"));
+                    // Spaces around the target keep it a word of its own; punctuation after the
+                    // link text still attaches to it.
+                    text.push_str(&format!(" {TARGET}{dest_url} "));
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                if let Some((_, kind, text)) = open.last_mut() {
-                    if matches!(kind, BlockKind::Code { .. }) {
-                        text.push_str(&t);
-                    } else {
-                        t.split_whitespace().for_each(|w| push_word(text, w));
-                    }
-                }
-            }
-            Event::Html(t) | Event::InlineHtml(t) => {
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t) => {
                 if let Some((_, _, text)) = open.last_mut() {
-                    t.split_whitespace().for_each(|w| push_word(text, w));
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, text)) = open.last_mut() {
+                    text.push(' ');
                 }
             }
             Event::TaskListMarker(done) => {
                 if let Some((_, _, text)) = open.last_mut() {
-                    push_word(text, if done { "[x]" } else { "[ ]" });
+                    text.push_str(if done { "[x] " } else { "[ ] " });
                 }
             }
             Event::End(TagEnd::TableHead) => in_head = false,
@@ -141,6 +144,9 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                     continue;
                 }
                 let (slot, mut kind, mut text) = open.pop().expect("checked non-empty");
+                if !matches!(kind, BlockKind::Code { .. }) {
+                    text = normalise(&text);
+                }
                 match &mut kind {
                     BlockKind::Heading { .. } => section = plain(&text),
                     BlockKind::Code { .. } => text = text.trim_end().to_string(),
@@ -171,7 +177,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                 if let Some((slot, kind, text)) = open.pop() {
                     out[slot] = Some(Block {
                         kind,
-                        text,
+                        text: normalise(&text),
                         section: section.clone(),
                     });
                 }
@@ -186,11 +192,9 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
         .collect()
 }
 
-fn push_word(text: &mut String, word: &str) {
-    if !text.is_empty() {
-        text.push(' ');
-    }
-    text.push_str(word);
+/// Collapses whitespace, so re-wrapped text compares equal.
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The text without link-target tokens.
@@ -214,14 +218,14 @@ mod tests {
 
     #[test]
     fn lists_tables_and_links() {
-        let md = "## Rules\n\n- one [x](policy:a)\n  - nested\n\n| Class | Allowed |\n|---|---|\n| Public | yes |\n";
+        let md = "## Rules\n\n- one [x](policy:a).\n  - nested\n\n| Class | Allowed |\n|---|---|\n| Public | yes |\n";
         let b = blocks(md);
         let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
             texts,
             [
                 "Rules",
-                "one \u{1}policy:a x",
+                "one \u{1}policy:a x.",
                 "nested",
                 "Class",
                 "Allowed",

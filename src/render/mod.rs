@@ -1,10 +1,12 @@
 //! Render stage: the [`Handbook`] → the site's files in memory, through the theme's tera
 //! templates. Nothing is written here; [`crate::output`] does that.
 
+mod charts;
 mod context;
 mod history;
 mod sitemap;
 mod theme;
+mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::content::Kind;
+use crate::date::Date;
 use crate::markdown::{self, Renderer};
 use crate::model::{Entry, Handbook, ROLES_URL};
 use context::{ItemView, Layout, Link, nav, root_of, section_url};
@@ -59,6 +62,12 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         .map(|entry| render_item(&tera, &markdown, handbook, entry))
         .collect::<Result<_, _>>()?;
     files.extend(history::pages(&tera, &markdown, handbook)?);
+    if handbook.of_kind(Kind::Kpi).next().is_some() {
+        files.push(views::dashboard(&tera, handbook)?);
+    }
+    if handbook.of_kind(Kind::Risk).next().is_some() {
+        files.push(views::traceability(&tera, handbook)?);
+    }
     for kind in Kind::ALL {
         if kind != Kind::Page && handbook.of_kind(kind).next().is_some() {
             files.push(render_section(&tera, handbook, kind)?);
@@ -153,7 +162,7 @@ fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Er
         },
     );
     tera.register_filter("num", |v: f64, _: tera::Kwargs, _: &tera::State| {
-        format_number(v)
+        charts::number(v)
     });
     // Functions first: adding templates checks that every function they call exists.
     tera.add_raw_templates(
@@ -164,16 +173,6 @@ fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Er
     )
     .map_err(|e| Error::Template(format!("{e}")))?;
     Ok(tera)
-}
-
-/// A number as people write it: `64` rather than `64.0`, at most two decimals.
-fn format_number(v: f64) -> String {
-    let rounded = (v * 100.0).round() / 100.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        rounded.to_string()
-    }
 }
 
 fn layout<'a>(
@@ -300,21 +299,17 @@ fn neighbours(handbook: &Handbook, entry: &Entry) -> (Option<Link>, Option<Link>
 fn render_section(tera: &tera::Tera, handbook: &Handbook, kind: Kind) -> Result<OutputFile, Error> {
     let url = section_url(kind);
     let layout = layout(handbook, &url, kind.plural_label(), Some(kind), None);
-    let items: Vec<ItemView> = handbook
-        .of_kind(kind)
-        .filter(|e| e.url != "index.html")
-        .map(|e| ItemView::new(handbook, e))
+    let (mut vars, order) = views::section(handbook, kind, Date::today());
+    let items: Vec<ItemView> = order
+        .into_iter()
+        .map(|i| ItemView::new(handbook, &handbook.entries[i]))
         .collect();
-    let html = render_template(
-        tera,
-        "section.html",
-        &layout,
-        vec![
-            ("kind", value(&kind.name())),
-            ("items", value(&items)),
-            ("criteria", value(&handbook.criteria)),
-        ],
-    )?;
+    vars.extend([
+        ("kind", value(&kind.name())),
+        ("items", value(&items)),
+        ("criteria", value(&handbook.criteria)),
+    ]);
+    let html = render_template(tera, "section.html", &layout, vars)?;
     Ok(OutputFile {
         path: url,
         bytes: html.into_bytes(),

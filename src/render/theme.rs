@@ -22,6 +22,8 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/version.html",
     "templates/redline.html",
     "templates/edition.html",
+    "templates/dashboard.html",
+    "templates/traceability.html",
     "static/style.css",
     "static/app.js",
 );

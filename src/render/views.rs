@@ -1,0 +1,541 @@
+//! Governance views computed from the model: vendor comparison, risk heat maps, rollout
+//! timeline, training catalogue, KPI dashboard and traceability.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::charts::{self, Bar, Placed, Step};
+use super::context::{ItemView, Link, root_of, section_url};
+use super::{OutputFile, Vars, layout, render_template, value};
+use crate::Error;
+use crate::content::{Data, Kind};
+use crate::date::Date;
+use crate::model::{self, Entry, Handbook};
+
+/// The dashboard page.
+pub const DASHBOARD_URL: &str = "dashboard.html";
+/// The traceability page.
+pub const TRACEABILITY_URL: &str = "traceability.html";
+
+/// Extra variables for a kind's index page, and the order its items are listed in.
+pub fn section(handbook: &Handbook, kind: Kind, today: Date) -> (Vars, Vec<usize>) {
+    let root = root_of(&section_url(kind));
+    let mut order: Vec<usize> = (0..handbook.entries.len())
+        .filter(|&i| {
+            handbook.entries[i].item.kind == kind && handbook.entries[i].url != "index.html"
+        })
+        .collect();
+    let vars = match kind {
+        Kind::Scorecard => vec![("comparison", value(&comparison(handbook, &root)))],
+        Kind::Risk => {
+            order.sort_by_key(|&i| match &handbook.entries[i].item.data {
+                Data::Risk(r) => {
+                    let s = model::risk_score(r);
+                    (std::cmp::Reverse(s.residual), std::cmp::Reverse(s.inherent))
+                }
+                _ => (std::cmp::Reverse(0), std::cmp::Reverse(0)),
+            });
+            let (inherent, residual, flags) = heat_maps(handbook, &order, &root, today);
+            vec![
+                ("heat_inherent", value(&inherent)),
+                ("heat_residual", value(&residual)),
+                ("flags", value(&flags)),
+            ]
+        }
+        Kind::Stage => vec![("timeline", value(&timeline(handbook, &root)))],
+        Kind::Module => vec![("catalogue", value(&catalogue(handbook)))],
+        _ => Vec::new(),
+    };
+    (vars, order)
+}
+
+/// The vendor matrix: criteria × vendors, best score per row marked, totals ranked.
+#[derive(Serialize)]
+struct Comparison {
+    vendors: Vec<VendorColumn>,
+    rows: Vec<CriterionRow>,
+    chart: String,
+}
+
+#[derive(Serialize)]
+struct VendorColumn {
+    link: Link,
+    total: f64,
+    /// `1`, or `=2` for a tie.
+    rank: String,
+}
+
+#[derive(Serialize)]
+struct CriterionRow {
+    title: String,
+    weight: u32,
+    cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    score: Option<u8>,
+    best: bool,
+    evidence: bool,
+}
+
+fn comparison(handbook: &Handbook, root: &str) -> Comparison {
+    let cards: Vec<(&Entry, &crate::content::Scorecard)> = handbook
+        .of_kind(Kind::Scorecard)
+        .filter_map(|e| match &e.item.data {
+            Data::Scorecard(s) => Some((e, s)),
+            _ => None,
+        })
+        .collect();
+    let totals: Vec<f64> = cards
+        .iter()
+        .map(|(_, s)| model::scorecard_total(s, &handbook.criteria))
+        .collect();
+    let mut vendors: Vec<VendorColumn> = cards
+        .iter()
+        .zip(&totals)
+        .map(|((e, _), &total)| {
+            let better = totals.iter().filter(|&&t| t > total).count();
+            let tied = totals.iter().filter(|&&t| t == total).count() > 1;
+            VendorColumn {
+                link: Link::to(e),
+                total,
+                rank: format!("{}{}", if tied { "=" } else { "" }, better + 1),
+            }
+        })
+        .collect();
+    let rows = handbook
+        .criteria
+        .iter()
+        .map(|c| {
+            let scores: Vec<Option<&crate::content::Score>> =
+                cards.iter().map(|(_, s)| s.scores.get(&c.id)).collect();
+            let best = scores.iter().flatten().map(|s| s.score.0).max();
+            CriterionRow {
+                title: c.title.clone(),
+                weight: c.weight,
+                cells: scores
+                    .iter()
+                    .map(|s| Cell {
+                        score: s.map(|s| s.score.0),
+                        best: s.is_some_and(|s| Some(s.score.0) == best),
+                        evidence: s.is_some_and(|s| s.evidence.is_some()),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut ranked: Vec<Bar> = vendors
+        .iter()
+        .map(|v| Bar {
+            label: v.link.title.clone(),
+            value: v.total,
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.value.total_cmp(&a.value));
+    let chart = charts::bars("Weighted total of each vendor, out of 100", &ranked, 100.0);
+    vendors
+        .iter_mut()
+        .for_each(|v| v.link.url = format!("{root}{}", v.link.url));
+    Comparison {
+        vendors,
+        rows,
+        chart,
+    }
+}
+
+/// Why a risk is flagged in the register.
+#[derive(Serialize)]
+struct RiskFlags {
+    id: String,
+    /// No policy mitigates it (neither a mitigation names one nor a policy lists the risk).
+    unmitigated: bool,
+    /// Its review date has passed.
+    review_overdue: bool,
+}
+
+fn heat_maps(
+    handbook: &Handbook,
+    order: &[usize],
+    root: &str,
+    today: Date,
+) -> (String, String, Vec<RiskFlags>) {
+    let mut inherent = Vec::new();
+    let mut residual = Vec::new();
+    let mut flags = Vec::new();
+    for (rank, &i) in order.iter().enumerate() {
+        let e = &handbook.entries[i];
+        let Data::Risk(r) = &e.item.data else {
+            continue;
+        };
+        let place = |likelihood: u8, impact: u8| Placed {
+            label: (rank + 1).to_string(),
+            title: e.item.common.title.clone(),
+            href: format!("{root}{}", e.url),
+            likelihood,
+            impact,
+        };
+        inherent.push(place(r.likelihood.0, r.impact.0));
+        residual.push(place(
+            r.residual_likelihood.unwrap_or(r.likelihood).0,
+            r.residual_impact.unwrap_or(r.impact).0,
+        ));
+        flags.push(RiskFlags {
+            id: e.item.id.clone(),
+            unmitigated: mitigating_policies(handbook, i).is_empty(),
+            review_overdue: r.review.is_some_and(|d| d < today),
+        });
+    }
+    (
+        charts::heat_map(
+            "Inherent risk: likelihood × impact before mitigation",
+            &inherent,
+        ),
+        charts::heat_map(
+            "Residual risk: likelihood × impact after mitigation",
+            &residual,
+        ),
+        flags,
+    )
+}
+
+/// Policies that mitigate risk `i`: named by its mitigations or listing it in `mitigates`.
+fn mitigating_policies(handbook: &Handbook, i: usize) -> Vec<usize> {
+    let e = &handbook.entries[i];
+    let mut out: BTreeSet<usize> = BTreeSet::new();
+    if let Data::Risk(r) = &e.item.data {
+        out.extend(
+            r.mitigations
+                .iter()
+                .filter_map(|m| m.policy.as_deref())
+                .filter_map(|id| handbook.get(id))
+                .map(|p| handbook.index_of(p)),
+        );
+    }
+    out.extend(handbook.entries.iter().enumerate().filter(|(_, p)| matches!(&p.item.data, Data::Policy(pol) if pol.mitigates.contains(&e.item.id))).map(|(j, _)| j));
+    out.into_iter().collect()
+}
+
+fn timeline(handbook: &Handbook, root: &str) -> String {
+    let steps: Vec<Step> = handbook
+        .of_kind(Kind::Stage)
+        .filter_map(|e| match &e.item.data {
+            Data::Stage(s) => Some(Step {
+                label: e.item.common.title.clone(),
+                duration: s
+                    .duration
+                    .map_or_else(|| "open-ended".to_string(), |d| d.to_string()),
+                href: format!("{root}{}", e.url),
+                gates_met: ItemView::new(handbook, e)
+                    .gates
+                    .iter()
+                    .flatten()
+                    .all(|g| g.met),
+            }),
+            _ => None,
+        })
+        .collect();
+    charts::timeline("Rollout stages in order", &steps)
+}
+
+/// Modules for one audience, prerequisites first.
+#[derive(Serialize)]
+struct AudienceModules {
+    role: String,
+    role_id: String,
+    modules: Vec<ModuleLine>,
+}
+
+#[derive(Serialize)]
+struct ModuleLine {
+    link: Link,
+    minutes: u32,
+    refresh: Option<String>,
+    prerequisites: Vec<String>,
+}
+
+fn catalogue(handbook: &Handbook) -> Vec<AudienceModules> {
+    let order = prerequisite_order(handbook);
+    handbook
+        .roles
+        .iter()
+        .filter_map(|role| {
+            let modules: Vec<ModuleLine> = order
+                .iter()
+                .map(|&i| &handbook.entries[i])
+                .filter_map(|e| match &e.item.data {
+                    Data::Module(m) if m.audience.contains(&role.id) => Some(ModuleLine {
+                        link: Link::to(e),
+                        minutes: m.duration_minutes,
+                        refresh: m.refresh_every.map(|p| p.to_string()),
+                        prerequisites: m
+                            .prerequisites
+                            .iter()
+                            .filter_map(|p| handbook.get(p))
+                            .map(|p| p.item.common.title.clone())
+                            .collect(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            (!modules.is_empty()).then(|| AudienceModules {
+                role: role.title.clone(),
+                role_id: role.id.clone(),
+                modules,
+            })
+        })
+        .collect()
+}
+
+/// Modules ordered so that every prerequisite comes before the modules needing it (navigation
+/// order otherwise). A cycle is reported by `check`; here its members simply keep their order.
+fn prerequisite_order(handbook: &Handbook) -> Vec<usize> {
+    let modules: Vec<usize> = (0..handbook.entries.len())
+        .filter(|&i| handbook.entries[i].item.kind == Kind::Module)
+        .collect();
+    let mut placed: Vec<usize> = Vec::new();
+    let mut visiting = BTreeSet::new();
+    fn visit(
+        handbook: &Handbook,
+        i: usize,
+        placed: &mut Vec<usize>,
+        visiting: &mut BTreeSet<usize>,
+    ) {
+        if placed.contains(&i) || !visiting.insert(i) {
+            return;
+        }
+        if let Data::Module(m) = &handbook.entries[i].item.data {
+            for p in m.prerequisites.iter().filter_map(|id| handbook.get(id)) {
+                visit(handbook, handbook.index_of(p), placed, visiting);
+            }
+        }
+        placed.push(i);
+    }
+    for &i in &modules {
+        visit(handbook, i, &mut placed, &mut visiting);
+    }
+    placed
+}
+
+/// A KPI tile on the dashboard.
+#[derive(Serialize)]
+struct Tile {
+    link: Link,
+    unit: String,
+    current: f64,
+    baseline: f64,
+    target: Option<f64>,
+    direction: &'static str,
+    improving: bool,
+    progress: Option<f64>,
+    sparkline: String,
+}
+
+/// The dashboard's KPI groups.
+#[derive(Serialize)]
+struct Pillar {
+    title: &'static str,
+    tiles: Vec<Tile>,
+}
+
+/// The executive dashboard: KPI tiles by pillar, productivity and quality first and side by side.
+pub fn dashboard(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
+    use crate::content::Pillar as P;
+    let pillars = [
+        (Some(P::Productivity), "Productivity"),
+        (Some(P::Quality), "Quality"),
+        (Some(P::Risk), "Risk"),
+        (Some(P::Cost), "Cost"),
+        (None, "Other"),
+    ];
+    let groups: Vec<Pillar> = pillars
+        .iter()
+        .map(|(pillar, title)| Pillar {
+            title,
+            tiles: handbook
+                .of_kind(Kind::Kpi)
+                .filter_map(|e| match &e.item.data {
+                    Data::Kpi(k) if k.pillar == *pillar => {
+                        let v = model::kpi_value(k);
+                        let values: Vec<f64> = std::iter::once(k.baseline.value)
+                            .chain(k.series.points().iter().map(|p| p.value))
+                            .collect();
+                        Some(Tile {
+                            link: Link::to(e),
+                            unit: k.unit.clone(),
+                            current: v.current,
+                            baseline: k.baseline.value,
+                            target: k.target,
+                            direction: match k.direction {
+                                crate::content::Direction::Down => "lower is better",
+                                crate::content::Direction::Up => "higher is better",
+                            },
+                            improving: v.improving,
+                            progress: v.progress,
+                            sparkline: charts::sparkline(
+                                &format!("{} from baseline to latest", e.item.common.title),
+                                &values,
+                                k.target,
+                            ),
+                        })
+                    }
+                    _ => None,
+                })
+                .collect(),
+        })
+        .filter(|g| !g.tiles.is_empty())
+        .collect();
+    let html = render_template(
+        tera,
+        "dashboard.html",
+        &layout(
+            handbook,
+            DASHBOARD_URL,
+            "Executive dashboard",
+            Some(Kind::Kpi),
+            None,
+        ),
+        vec![("pillars", value(&groups))],
+    )?;
+    Ok(OutputFile {
+        path: DASHBOARD_URL.into(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// One row of the traceability matrix.
+#[derive(Serialize)]
+struct Trace {
+    risk: Link,
+    level: &'static str,
+    policies: Vec<Link>,
+    training: Vec<Link>,
+    stages: Vec<Link>,
+    kpis: Vec<Link>,
+}
+
+/// The traceability page: risk → policies → training → stages and KPIs, with the gaps.
+pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
+    let links = |ids: BTreeSet<usize>| -> Vec<Link> {
+        ids.into_iter()
+            .map(|i| Link::to(&handbook.entries[i]))
+            .collect()
+    };
+    let mut rows = Vec::new();
+    for (i, e) in handbook.entries.iter().enumerate() {
+        let Data::Risk(r) = &e.item.data else {
+            continue;
+        };
+        let policies: BTreeSet<usize> = mitigating_policies(handbook, i).into_iter().collect();
+        let training: BTreeSet<usize> = policies
+            .iter()
+            .flat_map(|&p| teaching(handbook, p))
+            .collect();
+        let stages: BTreeSet<usize> = handbook
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches!(&s.item.data, Data::Stage(st) if st.required_policies.iter().any(|id| policies.iter().any(|&p| handbook.entries[p].item.id == *id))))
+            .map(|(j, _)| j)
+            .collect();
+        let kpis: BTreeSet<usize> = stages
+            .iter()
+            .filter_map(|&s| match &handbook.entries[s].item.data {
+                Data::Stage(st) => Some(
+                    st.exit_gates
+                        .iter()
+                        .filter_map(|g| handbook.get(g.kpi.as_deref()?))
+                        .map(|k| handbook.index_of(k))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        rows.push(Trace {
+            risk: Link::to(e),
+            level: model::risk_score(r).level,
+            policies: links(policies),
+            training: links(training),
+            stages: links(stages),
+            kpis: links(kpis),
+        });
+    }
+    let mut gaps: Vec<String> = Vec::new();
+    for row in rows
+        .iter()
+        .filter(|r| r.policies.is_empty() && matches!(r.level, "high" | "critical"))
+    {
+        gaps.push(format!(
+            "Risk “{}” is {} and no policy mitigates it.",
+            row.risk.title, row.level
+        ));
+    }
+    for (i, p) in handbook
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.item.kind == Kind::Policy)
+    {
+        if teaching(handbook, i).is_empty() {
+            gaps.push(format!(
+                "Policy “{}” is not covered by any training module.",
+                p.item.common.title
+            ));
+        }
+    }
+    for s in handbook.of_kind(Kind::Stage) {
+        if let Data::Stage(st) = &s.item.data {
+            for kpi in st
+                .exit_gates
+                .iter()
+                .filter_map(|g| handbook.get(g.kpi.as_deref()?))
+            {
+                if matches!(&kpi.item.data, Data::Kpi(k) if k.series.points().is_empty()) {
+                    gaps.push(format!(
+                        "Stage “{}” gates on “{}”, which has no measurements yet.",
+                        s.item.common.title, kpi.item.common.title
+                    ));
+                }
+            }
+        }
+    }
+    let html = render_template(
+        tera,
+        "traceability.html",
+        &layout(
+            handbook,
+            TRACEABILITY_URL,
+            "Traceability",
+            Some(Kind::Risk),
+            None,
+        ),
+        vec![("rows", value(&rows)), ("gaps", value(&gaps))],
+    )?;
+    Ok(OutputFile {
+        path: TRACEABILITY_URL.into(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// Modules that teach policy `p`: listed in its `training` or listing it in `policies`.
+fn teaching(handbook: &Handbook, p: usize) -> Vec<usize> {
+    let policy = &handbook.entries[p].item;
+    let named: Vec<&String> = match &policy.data {
+        Data::Policy(pol) => pol.training.iter().collect(),
+        _ => Vec::new(),
+    };
+    handbook
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| match &m.item.data {
+            Data::Module(module) => {
+                module.policies.contains(&policy.id) || named.contains(&&m.item.id)
+            }
+            _ => false,
+        })
+        .map(|(j, _)| j)
+        .collect()
+}
