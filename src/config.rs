@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use crate::check::{Level, Rule};
 use crate::content::Kind;
 use crate::diagnostic::{Diagnostic, explain_serde, line_col};
 
@@ -22,6 +23,8 @@ pub struct Config {
     /// `[kinds]`: content folder name → kind of the items in it.
     #[serde(rename = "kinds")]
     pub kind_folders: BTreeMap<String, Kind>,
+    /// `[check]`: the governance rules' settings.
+    pub check: Check,
 }
 
 /// `[book]`, with mdBook's key names.
@@ -104,6 +107,38 @@ impl Default for Html {
     }
 }
 
+/// `[check]`: settings of the governance rules run by `check` and `build`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Check {
+    /// The highest residual risk score (likelihood × impact, 1–25) tolerated without an
+    /// approved mitigating policy.
+    pub risk_appetite: u8,
+    /// Headings every policy must have (compared without regard to case).
+    pub required_sections: Vec<String>,
+    /// `[check.severity]`: rule id → `error`, `warning` or `off`.
+    pub severity: BTreeMap<Rule, Level>,
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Check {
+            risk_appetite: 9,
+            required_sections: [
+                "Purpose",
+                "Scope",
+                "Roles and responsibilities",
+                "Policy",
+                "Exceptions",
+                "References",
+            ]
+            .map(String::from)
+            .to_vec(),
+            severity: BTreeMap::new(),
+        }
+    }
+}
+
 /// The file name of the configuration.
 pub const FILE: &str = "book.toml";
 
@@ -124,12 +159,13 @@ impl Config {
         let config: Config = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(text, s.start));
             let (message, help) = explain_serde(e.message());
-            let d = Diagnostic::error(FILE, line, col, message);
+            let d = Diagnostic::new(Rule::InvalidConfig, FILE, line, col, message);
             match help {
                 Some(help) => d.with_help(help),
                 None => d,
             }
         })?;
+        config.check.validate(text)?;
         Ok(config)
     }
 
@@ -150,6 +186,46 @@ impl Config {
     }
 }
 
+impl Check {
+    /// Refuses settings the pipeline cannot honour; `text` is book.toml, to point at the line.
+    fn validate(&self, text: &str) -> Result<(), Diagnostic> {
+        let at = |needle: &str, message: String, help: &str| {
+            let (line, col) = text
+                .lines()
+                .enumerate()
+                .find_map(|(i, l)| {
+                    let t = l.trim_start();
+                    t.starts_with(needle)
+                        .then(|| (i + 1, l.len() - t.len() + 1))
+                })
+                .unwrap_or((0, 0));
+            Diagnostic::new(Rule::InvalidConfig, FILE, line, col, message).with_help(help)
+        };
+        if !(1..=25).contains(&self.risk_appetite) {
+            return Err(at(
+                "risk-appetite",
+                format!(
+                    "risk-appetite {} is out of range: expected a score from 1 to 25",
+                    self.risk_appetite
+                ),
+                "a residual score is likelihood × impact, each 1–5",
+            ));
+        }
+        for (rule, level) in &self.severity {
+            if rule.fixed() && *level != Level::Error {
+                return Err(at(
+                    rule.id(),
+                    format!(
+                        "rule `{rule}` cannot be lowered: without it the handbook cannot be built"
+                    ),
+                    "only rules that do not stop the model from loading can be set to `warning` or `off`",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +243,24 @@ mod tests {
         let c = Config::parse("").unwrap();
         assert_eq!(c.book.src, PathBuf::from("content"));
         assert_eq!(c.build.build_dir, PathBuf::from("book"));
+    }
+
+    #[test]
+    fn check_severities_name_known_rules() {
+        let c = Config::parse("[check.severity]\npolicy-review-overdue = \"error\"\n").unwrap();
+        assert_eq!(
+            c.check.severity.get(&Rule::PolicyReviewOverdue),
+            Some(&Level::Error)
+        );
+        let err =
+            Config::parse("[check.severity]\npolicy-review-overdu = \"error\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(
+            err.help
+                .unwrap()
+                .starts_with("did you mean `policy-review-overdue`?")
+        );
+        let err = Config::parse("[check]\nseverity = { duplicate-id = \"off\" }\n").unwrap_err();
+        assert!(err.message.contains("cannot be lowered"), "{}", err.message);
     }
 }

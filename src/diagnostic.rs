@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::check::Rule;
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -28,9 +30,26 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when known (a suggestion, the accepted values).
     pub help: Option<String>,
+    /// The rule that found it (`None` for problems outside the rule set, such as I/O errors).
+    pub rule: Option<Rule>,
 }
 
 impl Diagnostic {
+    /// A finding of `rule` at `file:line:col`, with the rule's default severity.
+    pub fn new(
+        rule: Rule,
+        file: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: rule.default_severity(),
+            rule: Some(rule),
+            ..Diagnostic::error(file, line, col, message)
+        }
+    }
+
     /// An error at `file:line:col`.
     pub fn error(
         file: impl Into<PathBuf>,
@@ -45,6 +64,7 @@ impl Diagnostic {
             col,
             message: message.into(),
             help: None,
+            rule: None,
         }
     }
 
@@ -81,7 +101,11 @@ impl fmt::Display for Diagnostic {
             }
             f.write_str(": ")?;
         }
-        write!(f, "{severity}: {}", self.message)?;
+        write!(f, "{severity}")?;
+        if let Some(rule) = self.rule {
+            write!(f, "[{rule}]")?;
+        }
+        write!(f, ": {}", self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

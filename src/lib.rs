@@ -9,10 +9,13 @@
 //! markdown Markdown             -> HTML fragments (links resolved against the model)
 //! render   Handbook             -> pages (tera templates)
 //! output   pages                -> files (atomic swap, manifest)
+//! check    Handbook             -> findings (governance rules)
 //! ```
 //!
-//! [`build`] runs the whole pipeline; the CLI in `main.rs` is a thin layer over it.
+//! [`build`] runs the whole pipeline, [`check`] every validation without writing; the CLI in
+//! `main.rs` is a thin layer over them.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -82,9 +85,32 @@ pub fn load(root: &Path) -> Result<model::Handbook, Error> {
     model::Handbook::build(config, loaded)
 }
 
-/// Builds the handbook at `root` into its output folder.
+/// Runs every validation of the build and the governance rules as of `today`, without writing
+/// anything. Problems in the content are findings (`Ok`); only I/O and theme failures are `Err`.
+pub fn check(root: &Path, today: date::Date) -> Result<Vec<Diagnostic>, Error> {
+    match load(root) {
+        Ok(handbook) => Ok(findings(&handbook, today)),
+        Err(Error::Content(diagnostics)) => Ok(diagnostics),
+        Err(e) => Err(e),
+    }
+}
+
+/// The loading warnings and the governance findings of a loaded handbook.
+fn findings(handbook: &model::Handbook, today: date::Date) -> Vec<Diagnostic> {
+    let mut all = handbook.warnings.clone();
+    all.extend(check::run(handbook, today));
+    all.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    all
+}
+
+/// Builds the handbook at `root` into its output folder. The governance rules run first (as of
+/// today): their errors stop the build before anything is written, their warnings are reported.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
     let handbook = load(root)?;
+    let warnings = findings(&handbook, date::Date::today());
+    if warnings.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::Content(warnings));
+    }
     let dest = match &options.dest {
         Some(dest) => dest.clone(),
         None => root.join(&handbook.config.build.build_dir),
@@ -95,6 +121,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     Ok(BuildReport {
         dest,
         pages,
-        warnings: handbook.warnings.clone(),
+        warnings,
     })
 }

@@ -3,9 +3,11 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::str::FromStr;
 
 use clap::{Parser, Subcommand};
 
+use policybook::check::{self, Format, Rule};
 use policybook::content::Kind;
 use policybook::date::Date;
 use policybook::diff;
@@ -34,11 +36,25 @@ enum Command {
         #[arg(long)]
         dest: Option<PathBuf>,
     },
-    /// Validate the handbook without writing anything (exit 1 on errors): a CI gate.
+    /// Run every validation of the build and the governance rules without writing anything.
+    ///
+    /// Exit 1 when a finding is an error (or a warning, with `--deny warnings`): a CI gate.
     Check {
         /// The handbook folder, holding book.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// text (grouped by file), json (schema in the README) or github (workflow annotations).
+        #[arg(long, default_value = "text", value_parser = Format::from_str)]
+        format: Format,
+        /// The date that reviews and refreshes are judged against (default: today, UTC).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::from_str)]
+        today: Option<Date>,
+        /// `warnings`: fail on warnings too.
+        #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
+        deny: Option<String>,
+        /// List every rule with its default severity and explanation, and exit.
+        #[arg(long)]
+        list_rules: bool,
     },
     /// Archive a policy's current text as an immutable released version.
     ///
@@ -128,14 +144,29 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check { root } => policybook::load(&root).map(|handbook| {
-            print_all(&handbook.warnings);
-            eprintln!(
-                "{} items checked, no errors ({} warnings)",
-                handbook.entries.len(),
-                handbook.warnings.len()
-            );
-        }),
+        Command::Check {
+            root,
+            format,
+            today,
+            deny,
+            list_rules,
+        } => {
+            if list_rules {
+                for rule in Rule::ALL {
+                    let severity = format!("{:?}", rule.default_severity()).to_lowercase();
+                    println!("{:<28} {severity:<8} {}", rule.id(), rule.explanation());
+                }
+                return ExitCode::SUCCESS;
+            }
+            let today = today.unwrap_or_else(Date::today);
+            return match policybook::check(&root, today) {
+                Ok(findings) => report_check(&findings, format, today, deny.is_some()),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
         Command::Release { id, summary, editorial, date, root } => {
             let options = ReleaseOptions { summary, editorial, date: date.unwrap_or_else(Date::today) };
             policybook::versions::release(&root, &id, &options).map(|path| eprintln!("released {id}: archived as {}", path.display()))
@@ -178,6 +209,36 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Prints `check`'s findings (text on stderr, json and github on stdout) and its exit code.
+fn report_check(findings: &[Diagnostic], format: Format, today: Date, deny: bool) -> ExitCode {
+    let out = check::render(format, findings, today);
+    match format {
+        Format::Text => eprint!("{out}"),
+        Format::Json | Format::Github => print!("{out}"),
+    }
+    let count = |s: Severity| findings.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let failed = check::fails(findings, deny);
+    if format == Format::Text || failed {
+        eprintln!(
+            "{}: {errors} error{}, {warnings} warning{}{}",
+            if failed { "failed" } else { "checked" },
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+            if deny && warnings > 0 {
+                " (warnings denied)"
+            } else {
+                ""
+            }
+        );
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

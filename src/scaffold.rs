@@ -40,7 +40,7 @@ pub fn new_item(root: &Path, kind: Kind, id: &str, today: Date) -> Result<PathBu
         .collect::<Vec<_>>()
         .join(" ");
     let fields = match kind {
-        Kind::Page => "weight: 100\n".to_string(),
+        Kind::Page => format!("owner: {role}\nweight: 100\n"),
         Kind::Policy => format!(
             "version: \"0.1\"\nstatus: draft\nowner: {role}\napprovers: [{role}]\neffective: {today}\nreview_every: 12 months\napplies_to: [All engineers]\nchanges: First draft.\n"
         ),

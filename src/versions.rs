@@ -54,6 +54,25 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
     let (entry, policy) =
         policy(&handbook, id).map_err(|m| refuse(m, "give the id of a policy"))?;
     let item = &entry.item;
+    // The governance rules gate a release too; the missing release itself is what this fixes.
+    let blocking: Vec<Diagnostic> = crate::check::run(&handbook, options.date)
+        .into_iter()
+        .filter(|d| {
+            d.file == item.path
+                && d.severity == crate::Severity::Error
+                && d.rule != Some(crate::check::Rule::PolicyUnreleased)
+        })
+        .collect();
+    if !blocking.is_empty() {
+        let mut all = vec![Diagnostic::error(
+            "",
+            0,
+            0,
+            format!("cannot release `{id}`: `policybook check` finds errors in it"),
+        )];
+        all.extend(blocking);
+        return Err(Error::Content(all));
+    }
     if let Some(newest) = item.releases.last()
         && policy.version <= newest.release.version
     {

@@ -8,7 +8,7 @@ use common::{Handbook, snapshot};
 fn builds_a_page_for_every_kind_and_an_index_per_kind() {
     let hb = Handbook::fixture("minimal");
     let stderr = hb.run(&["build"]).ok();
-    assert!(stderr.contains("built 19 pages"), "{stderr}");
+    assert!(stderr.contains("built 22 pages"), "{stderr}");
     for page in [
         "index.html",
         "guide/intro.html",
@@ -95,7 +95,17 @@ fn renders_policy_badges_clauses_code_and_alerts() {
 #[test]
 fn computes_gates_scores_and_kpi_values() {
     let hb = Handbook::fixture("minimal");
-    hb.run(&["build"]).ok();
+    // A score without evidence is a warning: the build goes on and the page says so.
+    hb.edit(
+        "content/vendors/acme.md",
+        ", evidence: Keeps prompts for 90 days.",
+        "",
+    );
+    let stderr = hb.run(&["build"]).ok();
+    assert!(
+        stderr.contains("content/vendors/acme.md:8:3: warning[scorecard-missing-evidence]"),
+        "{stderr}"
+    );
     let stage = hb.read("book/stages/pilot.html");
     assert!(
         stage.contains(r#"<td>≤ 0.05</td><td>0.04</td><td><span class="good">✓ met</span>"#),

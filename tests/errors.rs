@@ -14,7 +14,7 @@ fn broken(file: &str, from: &str, to: &str) -> String {
 #[test]
 fn missing_required_field() {
     let err = broken("content/policies/data-policy.md", "version: \"1.2\"\n", "");
-    assert!(err.contains("content/policies/data-policy.md:2:1: error: missing field `version`\n  help: add `version: ...` to the front matter"), "{err}");
+    assert!(err.contains("content/policies/data-policy.md:2:1: error[invalid-content]: missing field `version`\n  help: add `version: ...` to the front matter"), "{err}");
     // The failed policy is not reported a second time through the links to it.
     assert!(err.contains("failed: 1 error"), "{err}");
 }
@@ -22,7 +22,7 @@ fn missing_required_field() {
 #[test]
 fn wrong_type() {
     let err = broken("content/stages/pilot.md", "order: 1", "order: first");
-    assert!(err.contains("content/stages/pilot.md:3:8: error: order: invalid type: string \"first\", expected u32"), "{err}");
+    assert!(err.contains("content/stages/pilot.md:3:8: error[invalid-content]: order: invalid type: string \"first\", expected u32"), "{err}");
     let err = broken(
         "content/policies/data-policy.md",
         "version: \"1.2\"",
@@ -30,7 +30,7 @@ fn wrong_type() {
     );
     assert!(
         err.contains(
-            "content/policies/data-policy.md:3:10: error: version: write the version in quotes"
+            "content/policies/data-policy.md:3:10: error[invalid-content]: version: write the version in quotes"
         ),
         "{err}"
     );
@@ -43,14 +43,16 @@ fn bad_date_and_duration() {
         "effective: 2026-03-01",
         "effective: 2026-02-30",
     );
-    assert!(err.contains("content/policies/data-policy.md:7:12: error: invalid date `2026-02-30`: no such day in the calendar"), "{err}");
+    assert!(err.contains("content/policies/data-policy.md:7:12: error[invalid-content]: invalid date `2026-02-30`: no such day in the calendar"), "{err}");
     let err = broken(
         "content/stages/pilot.md",
         "duration: 8 weeks",
         "duration: 8 weeeks",
     );
     assert!(
-        err.contains("content/stages/pilot.md:5:11: error: invalid duration `8 weeeks`"),
+        err.contains(
+            "content/stages/pilot.md:5:11: error[invalid-content]: invalid duration `8 weeeks`"
+        ),
         "{err}"
     );
 }
@@ -62,13 +64,13 @@ fn unknown_field_lists_known_ones_and_suggests_the_nearest() {
         "approvers: [legal]",
         "approvers: [legal]\naprovers: [legal]",
     );
-    assert!(err.contains("content/policies/data-policy.md:7:1: error: unknown field `aprovers`\n  help: did you mean `approvers`? expected one of: id, kind, title,"), "{err}");
+    assert!(err.contains("content/policies/data-policy.md:7:1: error[unknown-field]: unknown field `aprovers`\n  help: did you mean `approvers`? expected one of: id, kind, title,"), "{err}");
     let err = broken(
         "content/stages/pilot.md",
         "threshold: 0.05",
         "thresold: 0.05",
     );
-    assert!(err.contains("content/stages/pilot.md:8:31: error: exit_gates[0]: unknown field `thresold`\n  help: did you mean `threshold`? expected one of: kpi, op, threshold, text"), "{err}");
+    assert!(err.contains("content/stages/pilot.md:8:31: error[unknown-field]: exit_gates[0]: unknown field `thresold`\n  help: did you mean `threshold`? expected one of: kpi, op, threshold, text"), "{err}");
 }
 
 #[test]
@@ -78,7 +80,7 @@ fn unknown_enum_value() {
         "status: approved",
         "status: aproved",
     );
-    assert!(err.contains("content/policies/data-policy.md:4:9: error: status: unknown variant `aproved`\n  help: did you mean `approved`? expected one of: draft, in-review, approved, retired"), "{err}");
+    assert!(err.contains("content/policies/data-policy.md:4:9: error[invalid-content]: status: unknown variant `aproved`\n  help: did you mean `approved`? expected one of: draft, in-review, approved, retired"), "{err}");
 }
 
 #[test]
@@ -88,7 +90,7 @@ fn duplicate_ids_across_kinds() {
         "title: Code leaks",
         "id: data-policy\ntitle: Code leaks",
     );
-    assert!(err.contains("content/risks/leak-risk.md:2:1: error: duplicate id `data-policy`\n  help: `data-policy` is already the id of content/policies/data-policy.md"), "{err}");
+    assert!(err.contains("content/risks/leak-risk.md:2:1: error[duplicate-id]: duplicate id `data-policy`\n  help: `data-policy` is already the id of content/policies/data-policy.md"), "{err}");
 }
 
 #[test]
@@ -98,14 +100,16 @@ fn owner_that_is_not_a_role() {
         "owner: security",
         "owner: securty",
     );
-    assert!(err.contains("content/policies/data-policy.md:5:8: error: `securty` is not a defined role\n  help: did you mean `security`?"), "{err}");
+    assert!(err.contains("content/policies/data-policy.md:5:8: error[owner-not-a-role]: `securty` is not a defined role\n  help: did you mean `security`?"), "{err}");
     let err = broken(
         "content/training/basics.md",
         "audience: [developers]",
         "audience: [developers, testers]",
     );
     assert!(
-        err.contains("content/training/basics.md:3:24: error: `testers` is not a defined role"),
+        err.contains(
+            "content/training/basics.md:3:24: error[unknown-role]: `testers` is not a defined role"
+        ),
         "{err}"
     );
 }
@@ -113,14 +117,16 @@ fn owner_that_is_not_a_role() {
 #[test]
 fn out_of_range_scores() {
     let err = broken("content/vendors/acme.md", "score: 4,", "score: 7,");
-    assert!(err.contains("content/vendors/acme.md:7:17: error: scores.auditability: `7` is out of range: expected a whole number from 1 to 5"), "{err}");
+    assert!(err.contains("content/vendors/acme.md:7:17: error[invalid-content]: scores.auditability: `7` is out of range: expected a whole number from 1 to 5"), "{err}");
     let err = broken(
         "content/risks/leak-risk.md",
         "likelihood: 4",
         "likelihood: 0",
     );
     assert!(
-        err.contains("content/risks/leak-risk.md:5:13: error: `0` is out of range"),
+        err.contains(
+            "content/risks/leak-risk.md:5:13: error[invalid-content]: `0` is out of range"
+        ),
         "{err}"
     );
 }
@@ -132,20 +138,22 @@ fn unknown_ids_and_anchors_in_links() {
         "policy:data-policy#retention",
         "policy:data-polcy#retention",
     );
-    assert!(err.contains("content/guide/intro.md:8:10: error: unknown policy `data-polcy`\n  help: did you mean `data-policy`?"), "{err}");
+    assert!(err.contains("content/guide/intro.md:9:10: error[broken-link]: unknown policy `data-polcy`\n  help: did you mean `data-policy`?"), "{err}");
     let err = broken(
         "content/guide/intro.md",
         "policy:data-policy#retention",
         "policy:data-policy#retentio",
     );
-    assert!(err.contains("content/guide/intro.md:8:10: error: unknown anchor `#retentio` in policy `data-policy`\n  help: did you mean `#retention`?"), "{err}");
+    assert!(err.contains("content/guide/intro.md:9:10: error[broken-anchor]: unknown anchor `#retentio` in policy `data-policy`\n  help: did you mean `#retention`?"), "{err}");
     let err = broken(
         "content/guide/intro.md",
         "policy:data-policy#retention",
         "risk:data-policy",
     );
     assert!(
-        err.contains("content/guide/intro.md:8:10: error: `data-policy` is a policy, not a risk"),
+        err.contains(
+            "content/guide/intro.md:9:10: error[broken-link]: `data-policy` is a policy, not a risk"
+        ),
         "{err}"
     );
     let err = broken(
@@ -153,7 +161,7 @@ fn unknown_ids_and_anchors_in_links() {
         "../policies/data-policy.md",
         "../policies/missing.md",
     );
-    assert!(err.contains("content/training/basics.md:10:12: error: link to `../policies/missing.md`: no such file in the handbook"), "{err}");
+    assert!(err.contains("content/training/basics.md:11:12: error[broken-link]: link to `../policies/missing.md`: no such file in the handbook"), "{err}");
 }
 
 #[test]
@@ -163,25 +171,29 @@ fn unknown_ids_in_front_matter() {
         "required_training: [basics]",
         "required_training: [basic]",
     );
-    assert!(err.contains("content/stages/pilot.md:11:21: error: unknown module `basic`\n  help: did you mean `basics`?"), "{err}");
+    assert!(err.contains("content/stages/pilot.md:11:21: error[unknown-reference]: unknown module `basic`\n  help: did you mean `basics`?"), "{err}");
     let err = broken("content/stages/pilot.md", "kpi: defects", "kpi: defect");
     assert!(
-        err.contains("content/stages/pilot.md:8:12: error: unknown kpi `defect`"),
+        err.contains("content/stages/pilot.md:8:12: error[gate-unknown-kpi]: unknown kpi `defect`"),
         "{err}"
     );
 }
 
 #[test]
 fn scorecards_must_score_every_criterion() {
-    let err = broken("content/vendors/acme.md", "  retention: { score: 2 }\n", "");
+    let err = broken(
+        "content/vendors/acme.md",
+        "  retention: { score: 2, evidence: Keeps prompts for 90 days. }\n",
+        "",
+    );
     assert!(
-        err.contains("content/vendors/acme.md:6:1: error: criterion `retention` is not scored"),
+        err.contains("content/vendors/acme.md:6:1: error[scorecard-missing-criterion]: criterion `retention` is not scored"),
         "{err}"
     );
     let err = broken("content/vendors/criteria.yaml", "weight: 40", "weight: 30");
     assert!(
         err.contains(
-            "content/vendors/criteria.yaml:1:1: error: criteria weights sum to 90: expected 100"
+            "content/vendors/criteria.yaml:1:1: error[criteria-weights]: criteria weights sum to 90: expected 100"
         ),
         "{err}"
     );
@@ -195,7 +207,7 @@ fn yaml_syntax_errors() {
         "title: \"Data policy",
     );
     assert!(
-        err.contains("content/policies/data-policy.md:3:11: error: did not find expected key"),
+        err.contains("content/policies/data-policy.md:3:11: error[invalid-content]: did not find expected key"),
         "{err}"
     );
     let err = broken(
@@ -204,7 +216,7 @@ fn yaml_syntax_errors() {
         "\towner: security",
     );
     assert!(
-        err.contains("content/policies/data-policy.md:5:1: error: "),
+        err.contains("content/policies/data-policy.md:5:1: error[invalid-content]: "),
         "{err}"
     );
 }
@@ -224,14 +236,16 @@ fn files_without_front_matter() {
     )
     .unwrap();
     let err = hb.run(&["build"]).fails();
-    assert!(err.contains("content/guide/empty.md:1:1: error: empty file: expected YAML front matter starting with a `---` line"), "{err}");
-    assert!(err.contains("content/guide/no-fence.md:1:1: error: expected YAML front matter: the file must start with a `---` line"), "{err}");
+    assert!(err.contains("content/guide/empty.md:1:1: error[invalid-content]: empty file: expected YAML front matter starting with a `---` line"), "{err}");
+    assert!(err.contains("content/guide/no-fence.md:1:1: error[invalid-content]: expected YAML front matter: the file must start with a `---` line"), "{err}");
     assert!(
-        err.contains("content/guide/open.md:1:1: error: front matter is never closed"),
+        err.contains(
+            "content/guide/open.md:1:1: error[invalid-content]: front matter is never closed"
+        ),
         "{err}"
     );
     assert!(
-        err.contains("content/guide/latin1.md:2:11: error: not valid UTF-8 text"),
+        err.contains("content/guide/latin1.md:2:11: error[unreadable-file]: not valid UTF-8 text"),
         "{err}"
     );
 }
@@ -262,21 +276,23 @@ fn every_error_of_a_build_is_reported_together() {
     let err = hb.run(&["build"]).fails();
     // book.toml is read first: a broken configuration stops before content is read.
     assert!(
-        err.contains("book.toml:2:1: error: unknown field `titel`\n  help: did you mean `title`?"),
+        err.contains("book.toml:2:1: error[invalid-config]: unknown field `titel`\n  help: did you mean `title`?"),
         "{err}"
     );
     hb.edit("book.toml", "titel = \"x\"\n", "");
     let err = hb.run(&["build"]).fails();
     assert!(
-        err.contains("content/policies/data-policy.md:5:8: error: `nobody` is not a defined role"),
+        err.contains("content/policies/data-policy.md:5:8: error[owner-not-a-role]: `nobody` is not a defined role"),
         "{err}"
     );
     assert!(
-        err.contains("content/stages/pilot.md:3:8: error: order:"),
+        err.contains("content/stages/pilot.md:3:8: error[invalid-content]: order:"),
         "{err}"
     );
     assert!(
-        err.contains("content/guide/intro.md:8:10: error: unknown anchor `#nowhere`"),
+        err.contains(
+            "content/guide/intro.md:9:10: error[broken-anchor]: unknown anchor `#nowhere`"
+        ),
         "{err}"
     );
     assert!(err.ends_with("failed: 3 errors\n"), "{err}");
@@ -292,7 +308,7 @@ fn check_reports_the_same_errors_without_writing() {
     );
     let err = hb.run(&["check"]).fails();
     assert!(
-        err.contains("content/policies/data-policy.md:5:8: error: `nobody` is not a defined role"),
+        err.contains("content/policies/data-policy.md:5:8: error[owner-not-a-role]: `nobody` is not a defined role"),
         "{err}"
     );
     assert!(!hb.path("book").exists());
@@ -305,7 +321,7 @@ fn symlink_loops_are_reported() {
     std::os::unix::fs::symlink(hb.path("content"), hb.path("content/guide/loop")).unwrap();
     let err = hb.run(&["build"]).fails();
     assert!(
-        err.contains("content/guide/loop: error: symbolic link loop"),
+        err.contains("content/guide/loop: error[unreadable-file]: symbolic link loop"),
         "{err}"
     );
 }

@@ -6,6 +6,13 @@ use common::Handbook;
 
 const POLICY: &str = "content/policies/data-policy.md";
 
+/// The minimal fixture without its policy's archive, to release versions from scratch.
+fn fresh() -> Handbook {
+    let hb = Handbook::fixture("minimal");
+    std::fs::remove_dir_all(hb.path("content/policies/data-policy.versions")).unwrap();
+    hb
+}
+
 /// The fixture with the policy's body replaced and its version set.
 fn with_body(hb: &Handbook, version: &str, changes: &str, body: &str) {
     let text = hb.read(POLICY);
@@ -37,7 +44,7 @@ fn release(hb: &Handbook, date: &str) -> String {
 
 /// Releases `old` as 1.0, puts `new` in the working file as 1.1, and returns the JSON redline.
 fn redline(old: &str, new: &str) -> serde_json::Value {
-    let hb = Handbook::fixture("minimal");
+    let hb = fresh();
     with_body(&hb, "1.0", "First version.", old);
     release(&hb, "2026-01-10");
     with_body(&hb, "1.1", "Second version.", new);
@@ -74,7 +81,7 @@ fn seg(op: &str, text: &str) -> (String, String) {
     (op.to_string(), text.to_string())
 }
 
-const BASE: &str = "## Purpose\n\nKeep data safe.\n\n## Policy\n\n### Retention\n\nPrompts are kept for at most 90 days. Logs are reviewed monthly.\n\n### Sharing\n\n| Class | Allowed |\n|---|---|\n| Public | yes |\n| Secret | no |\n\n```bash\nexport TOKEN=abc\n```\n\n## Exceptions\n\nNone.\n";
+const BASE: &str = "## Purpose\n\nKeep data safe.\n\n## Scope\n\nEveryone.\n\n## Roles and responsibilities\n\nSecurity owns it.\n\n## Policy\n\n### Retention\n\nPrompts are kept for at most 90 days. Logs are reviewed monthly.\n\n### Sharing\n\n| Class | Allowed |\n|---|---|\n| Public | yes |\n| Secret | no |\n\n```bash\nexport TOKEN=abc\n```\n\n## Exceptions\n\nNone.\n\n## References\n\nNone.\n";
 
 #[test]
 fn reworded_phrase() {
@@ -189,19 +196,19 @@ fn changed_table_cell_and_code_block() {
 
 #[test]
 fn changed_link_target_is_shown() {
-    let hb = Handbook::fixture("minimal");
+    let hb = fresh();
     with_body(
         &hb,
         "1.0",
         "First.",
-        "### Retention\n\nSee the [pilot](stage:pilot).\n",
+        &BASE.replace("Keep data safe.", "See the [pilot](stage:pilot)."),
     );
     release(&hb, "2026-01-10");
     with_body(
         &hb,
         "1.1",
         "Second.",
-        "### Retention\n\nSee the [pilot](risk:leak-risk).\n",
+        &BASE.replace("Keep data safe.", "See the [pilot](risk:leak-risk)."),
     );
     let out = hb.run(&["diff", "data-policy", "--format", "html"]);
     out.ok();
@@ -212,7 +219,7 @@ fn changed_link_target_is_shown() {
 
 #[test]
 fn terminal_diff_is_readable_without_colour() {
-    let hb = Handbook::fixture("minimal");
+    let hb = fresh();
     with_body(&hb, "1.0", "First.", BASE);
     release(&hb, "2026-01-10");
     with_body(
@@ -245,7 +252,7 @@ fn terminal_diff_is_readable_without_colour() {
 
 #[test]
 fn site_has_history_archived_versions_and_redlines() {
-    let hb = Handbook::fixture("minimal");
+    let hb = fresh();
     with_body(&hb, "1.0", "First version.", BASE);
     release(&hb, "2026-01-10");
     with_body(
@@ -319,7 +326,7 @@ fn site_has_history_archived_versions_and_redlines() {
 
 #[test]
 fn release_refuses_what_a_gate_should_refuse() {
-    let hb = Handbook::fixture("minimal");
+    let hb = fresh();
     release(&hb, "2026-03-01");
     // Same version again.
     let err = hb.run(&["release", "data-policy"]).fails();
@@ -335,7 +342,7 @@ fn release_refuses_what_a_gate_should_refuse() {
         .run(&["release", "data-policy", "--summary", "x"])
         .fails();
     assert!(
-        err.contains("it is approved but names no approvers"),
+        err.contains("policy `data-policy` is approved but lists no approvers"),
         "{err}"
     );
     // Not a policy.
@@ -354,7 +361,7 @@ fn release_refuses_what_a_gate_should_refuse() {
 
 #[test]
 fn release_never_overwrites_an_archived_file() {
-    let hb = Handbook::fixture("minimal");
+    let hb = fresh();
     hb.write(
         "content/policies/data-policy.versions/1.2.md",
         "stray file\n",
@@ -372,7 +379,7 @@ fn release_never_overwrites_an_archived_file() {
 
 #[test]
 fn a_tampered_archive_fails_the_build() {
-    let hb = Handbook::fixture("minimal");
+    let hb = fresh();
     release(&hb, "2026-03-01");
     hb.edit(
         "content/policies/data-policy.versions/1.2.md",
@@ -380,12 +387,12 @@ fn a_tampered_archive_fails_the_build() {
         "300 days",
     );
     let err = hb.run(&["build"]).fails();
-    assert!(err.contains("content/policies/data-policy.versions/1.2.md: error: archived text of version 1.2 no longer matches the sha256 recorded at release"), "{err}");
+    assert!(err.contains("content/policies/data-policy.versions/1.2.md: error[archive-hash-mismatch]: archived text of version 1.2 no longer matches the sha256 recorded at release"), "{err}");
 }
 
 #[test]
 fn diff_without_a_release_says_so() {
-    let hb = Handbook::fixture("minimal");
+    let hb = fresh();
     let err = hb.run(&["diff", "data-policy"]).fails();
     assert!(
         err.contains("`data-policy` has no released version yet"),

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+use crate::check::Rule;
 use crate::diagnostic::{Diagnostic, explain_serde, suggestion};
 
 /// The YAML between the `---` fences, with where it sits in its file.
@@ -38,9 +39,11 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         } else {
             "expected YAML front matter: the file must start with a `---` line"
         };
-        return Err(Diagnostic::error(file, 1, 1, message).with_help(
-            "start the file with `---`, the fields (at least `title: ...`), and `---`",
-        ));
+        return Err(
+            Diagnostic::new(Rule::InvalidContent, file, 1, 1, message).with_help(
+                "start the file with `---`, the fields (at least `title: ...`), and `---`",
+            ),
+        );
     };
     let close = if rest.starts_with("---\n") || rest == "---" {
         Some(0)
@@ -50,7 +53,8 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
     };
     let Some(close) = close else {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Rule::InvalidContent,
             file,
             1,
             1,
@@ -110,7 +114,13 @@ impl FrontMatter {
                 None
             }
         });
-        let d = Diagnostic::error(file, line, col, message);
+        // A nested unknown field (`exit_gates[0]: unknown field ...`) is reported by serde.
+        let rule = if message.contains("unknown field `") {
+            Rule::UnknownField
+        } else {
+            Rule::InvalidContent
+        };
+        let d = Diagnostic::new(rule, file, line, col, message);
         match help {
             Some(help) => d.with_help(help),
             None => d,
@@ -144,7 +154,8 @@ impl FrontMatter {
             serde_yaml::Value::Mapping(m) => m,
             serde_yaml::Value::Null => serde_yaml::Mapping::new(),
             _ => {
-                return Err(vec![Diagnostic::error(
+                return Err(vec![Diagnostic::new(
+                    Rule::InvalidContent,
                     file,
                     self.first_line,
                     1,
@@ -160,8 +171,14 @@ impl FrontMatter {
                     .map_or_else(|| format!("{key:?}"), str::to_string);
                 (!known.contains(&name.as_str())).then(|| {
                     let (line, col) = self.locate(&name);
-                    Diagnostic::error(file, line, col, format!("unknown field `{name}`"))
-                        .with_help(suggestion(&name, known.iter().copied()))
+                    Diagnostic::new(
+                        Rule::UnknownField,
+                        file,
+                        line,
+                        col,
+                        format!("unknown field `{name}`"),
+                    )
+                    .with_help(suggestion(&name, known.iter().copied()))
                 })
             })
             .collect();

@@ -18,6 +18,7 @@ pub use item::*;
 pub use kind::Kind;
 
 use crate::Error;
+use crate::check::Rule;
 use crate::config::{Config, FILE as CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, line_col};
 
@@ -58,7 +59,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
     let src = root.join(&config.book.src);
     if !src.is_dir() {
         return Err(Error::Content(vec![
-            Diagnostic::error(
+            Diagnostic::new(
+                Rule::InvalidConfig,
                 CONFIG_FILE,
                 0,
                 0,
@@ -99,7 +101,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
                 };
                 loaded
                     .diagnostics
-                    .push(Diagnostic::error(rel, 0, 0, message));
+                    .push(Diagnostic::new(Rule::UnreadableFile, rel, 0, 0, message));
                 continue;
             }
         };
@@ -207,7 +209,8 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
             (1, 1)
         };
         errors.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Rule::InvalidId,
                 rel,
                 line,
                 col,
@@ -221,7 +224,8 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         );
     }
     if Data::requires_owner(kind) && common.owner.is_none() {
-        errors.push(Diagnostic::error(
+        errors.push(Diagnostic::new(
+            Rule::InvalidContent,
             rel,
             front.first_line,
             1,
@@ -249,7 +253,8 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         && p.next_review.is_none()
     {
         errors.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Rule::InvalidContent,
                 rel,
                 front.first_line,
                 1,
@@ -311,14 +316,15 @@ fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded) {
             .position(|l| l.contains("version:") && l.contains(version.0.as_str()))
             .map_or((1, 1), |i| (i + 1, 1));
         if previous.is_some_and(|p| p >= version) {
-            loaded.diagnostics.push(Diagnostic::error(&manifest_rel, line, col, format!("version {version} is listed after a version at least as high: releases must be in increasing order")));
+            loaded.diagnostics.push(Diagnostic::new(Rule::InvalidContent, &manifest_rel, line, col, format!("version {version} is listed after a version at least as high: releases must be in increasing order")));
         }
         previous = Some(version);
         let path = dir.join(format!("{version}.md"));
         let bytes = match std::fs::read(root.join(&path)) {
             Ok(bytes) => bytes,
             Err(e) => {
-                loaded.diagnostics.push(Diagnostic::error(
+                loaded.diagnostics.push(Diagnostic::new(
+                    Rule::InvalidContent,
                     &manifest_rel,
                     line,
                     col,
@@ -334,7 +340,7 @@ fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded) {
         loaded.sources.insert(path.clone(), hash.clone());
         if hash != release.sha256 {
             loaded.diagnostics.push(
-                Diagnostic::error(&path, 0, 0, format!("archived text of version {version} no longer matches the sha256 recorded at release"))
+                Diagnostic::new(Rule::ArchiveHashMismatch, &path, 0, 0, format!("archived text of version {version} no longer matches the sha256 recorded at release"))
                     .with_help(format!("released versions are immutable: restore this file from version control (recorded {}, found {hash})", release.sha256)),
             );
             continue;
@@ -372,7 +378,8 @@ fn load_series(root: &Path, src: &Path, item: &mut Item, loaded: &mut Loaded) {
         .components()
         .any(|c| !matches!(c, std::path::Component::Normal(_)))
     {
-        loaded.diagnostics.push(Diagnostic::error(
+        loaded.diagnostics.push(Diagnostic::new(
+            Rule::InvalidContent,
             &item.path,
             line,
             col,
@@ -388,7 +395,8 @@ fn load_series(root: &Path, src: &Path, item: &mut Item, loaded: &mut Loaded) {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) => {
-            loaded.diagnostics.push(Diagnostic::error(
+            loaded.diagnostics.push(Diagnostic::new(
+                Rule::InvalidContent,
                 &item.path,
                 line,
                 col,
@@ -417,7 +425,8 @@ pub fn parse_csv(rel: &Path, text: &str) -> Result<Vec<Point>, Diagnostic> {
         }
         if i == 0 {
             if line.replace(' ', "") != "date,value" {
-                return Err(Diagnostic::error(
+                return Err(Diagnostic::new(
+                    Rule::InvalidContent,
                     rel,
                     1,
                     1,
@@ -427,7 +436,8 @@ pub fn parse_csv(rel: &Path, text: &str) -> Result<Vec<Point>, Diagnostic> {
             continue;
         }
         let Some((date, value)) = line.split_once(',') else {
-            return Err(Diagnostic::error(
+            return Err(Diagnostic::new(
+                Rule::InvalidContent,
                 rel,
                 line_no,
                 1,
@@ -437,14 +447,15 @@ pub fn parse_csv(rel: &Path, text: &str) -> Result<Vec<Point>, Diagnostic> {
         let date = date
             .trim()
             .parse()
-            .map_err(|e: String| Diagnostic::error(rel, line_no, 1, e))?;
+            .map_err(|e: String| Diagnostic::new(Rule::InvalidContent, rel, line_no, 1, e))?;
         let value = value
             .trim()
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
             .ok_or_else(|| {
-                Diagnostic::error(
+                Diagnostic::new(
+                    Rule::InvalidContent,
                     rel,
                     line_no,
                     line.find(',').unwrap_or(0) + 2,
@@ -460,7 +471,8 @@ pub fn parse_csv(rel: &Path, text: &str) -> Result<Vec<Point>, Diagnostic> {
 fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Rule::UnreadableFile,
             rel,
             0,
             0,
@@ -472,12 +484,13 @@ fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
         )
         .with_help("split it into several pages"));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::new(Rule::UnreadableFile, rel, 0, 0, format!("cannot read: {e}"))
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let (line, col) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        Diagnostic::error(rel, line, col, "not valid UTF-8 text")
+        Diagnostic::new(Rule::UnreadableFile, rel, line, col, "not valid UTF-8 text")
             .with_help("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);

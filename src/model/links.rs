@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use super::{Handbook, ROLES_URL};
+use crate::check::Rule;
 use crate::content::{Data, FrontMatter, Kind, is_valid_id};
 use crate::diagnostic::{Diagnostic, line_col, nearest, suggestion};
 use crate::markdown::LinkRef;
@@ -53,7 +54,8 @@ pub(super) fn resolve(
 fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some((file, front)) = cx.roles_file else {
         if !handbook.entries.is_empty() {
-            out.push(Diagnostic::warning(
+            out.push(Diagnostic::new(
+                Rule::RolesMissing,
                 PathBuf::from(&handbook.config.book.src).join(crate::content::ROLES_FILE),
                 0,
                 0,
@@ -66,7 +68,8 @@ fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
     for role in &handbook.roles {
         let (line, col) = front.locate_in_file(&role.id);
         if !is_valid_id(&role.id) {
-            out.push(Diagnostic::error(
+            out.push(Diagnostic::new(
+                Rule::InvalidId,
                 file,
                 line,
                 col,
@@ -77,7 +80,8 @@ fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
             ));
         }
         if !seen.insert(role.id.as_str()) {
-            out.push(Diagnostic::error(
+            out.push(Diagnostic::new(
+                Rule::DuplicateId,
                 file,
                 line,
                 col,
@@ -90,7 +94,8 @@ fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
 fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some((file, front)) = cx.criteria_file else {
         if handbook.of_kind(Kind::Scorecard).next().is_some() {
-            out.push(Diagnostic::error(
+            out.push(Diagnostic::new(
+                Rule::CriteriaMissing,
                 PathBuf::from(&handbook.config.book.src)
                     .join(Kind::Scorecard.folder())
                     .join(crate::content::CRITERIA_FILE),
@@ -103,7 +108,8 @@ fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) 
     };
     let total: u32 = handbook.criteria.iter().map(|c| c.weight).sum();
     if total != 100 && !handbook.criteria.is_empty() {
-        out.push(Diagnostic::error(
+        out.push(Diagnostic::new(
+            Rule::CriteriaWeights,
             file,
             1,
             1,
@@ -114,7 +120,13 @@ fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) 
     for c in &handbook.criteria {
         if !is_valid_id(&c.id) || !seen.insert(c.id.as_str()) {
             let (line, col) = front.locate_in_file(&c.id);
-            out.push(Diagnostic::error(
+            let rule = if is_valid_id(&c.id) {
+                Rule::DuplicateId
+            } else {
+                Rule::InvalidId
+            };
+            out.push(Diagnostic::new(
+                rule,
                 file,
                 line,
                 col,
@@ -148,6 +160,9 @@ pub(super) fn resolve_quietly(handbook: &Handbook, from: usize, dest: &str) -> O
     }
 }
 
+/// A broken link: the rule, the message and a hint.
+type LinkError = (Rule, String, Option<String>);
+
 struct Resolver<'a> {
     handbook: &'a Handbook,
     cx: &'a Context<'a>,
@@ -168,22 +183,32 @@ impl Resolver<'_> {
                 p.approvers.iter().for_each(|r| self.role("approvers", r));
                 p.mitigates
                     .iter()
-                    .for_each(|id| self.item("mitigates", id, Kind::Risk));
+                    .for_each(|id| self.item("mitigates", id, Kind::Risk, Rule::UnknownReference));
                 p.training
                     .iter()
-                    .for_each(|id| self.item("training", id, Kind::Module));
+                    .for_each(|id| self.item("training", id, Kind::Module, Rule::UnknownReference));
             }
             Data::Stage(s) => {
-                s.required_policies
-                    .iter()
-                    .for_each(|id| self.item("required_policies", id, Kind::Policy));
-                s.required_training
-                    .iter()
-                    .for_each(|id| self.item("required_training", id, Kind::Module));
+                s.required_policies.iter().for_each(|id| {
+                    self.item(
+                        "required_policies",
+                        id,
+                        Kind::Policy,
+                        Rule::UnknownReference,
+                    )
+                });
+                s.required_training.iter().for_each(|id| {
+                    self.item(
+                        "required_training",
+                        id,
+                        Kind::Module,
+                        Rule::UnknownReference,
+                    )
+                });
                 for gate in &s.exit_gates {
                     match (&gate.kpi, gate.op, gate.threshold, &gate.text) {
                         (Some(kpi), Some(_), Some(_), None) => {
-                            self.item("exit_gates", kpi, Kind::Kpi)
+                            self.item("exit_gates", kpi, Kind::Kpi, Rule::GateUnknownKpi)
                         }
                         (None, None, None, Some(_)) => {}
                         _ => {
@@ -192,7 +217,7 @@ impl Resolver<'_> {
                                 .as_deref()
                                 .or(gate.text.as_deref())
                                 .unwrap_or("exit_gates");
-                            self.error_at("exit_gates", needle, "an exit gate needs either `kpi`, `op` and `threshold`, or `text`".into(), Some("for example `{ kpi: defect-rate, op: \"<=\", threshold: 0.05 }` or `{ text: Security review signed off }`".into()));
+                            self.error_at(Rule::InvalidContent, "exit_gates", needle, "an exit gate needs either `kpi`, `op` and `threshold`, or `text`".into(), Some("for example `{ kpi: defect-rate, op: \"<=\", threshold: 0.05 }` or `{ text: Security review signed off }`".into()));
                         }
                     }
                 }
@@ -208,6 +233,7 @@ impl Resolver<'_> {
                 for key in s.scores.keys() {
                     if !known.contains(&key.as_str()) && self.cx.criteria_file.is_some() {
                         self.error_at(
+                            Rule::UnknownReference,
                             "scores",
                             key,
                             format!("unknown criterion `{key}`"),
@@ -218,6 +244,7 @@ impl Resolver<'_> {
                 for c in &self.handbook.criteria {
                     if !s.scores.contains_key(&c.id) {
                         self.error_at(
+                            Rule::ScorecardMissingCriterion,
                             "scores",
                             "scores",
                             format!("criterion `{}` is not scored", c.id),
@@ -231,26 +258,33 @@ impl Resolver<'_> {
             }
             Data::Module(m) => {
                 m.audience.iter().for_each(|r| self.role("audience", r));
-                m.prerequisites
-                    .iter()
-                    .for_each(|id| self.item("prerequisites", id, Kind::Module));
+                m.prerequisites.iter().for_each(|id| {
+                    self.item("prerequisites", id, Kind::Module, Rule::UnknownReference)
+                });
                 m.policies
                     .iter()
-                    .for_each(|id| self.item("policies", id, Kind::Policy));
+                    .for_each(|id| self.item("policies", id, Kind::Policy, Rule::UnknownReference));
             }
             Data::Risk(r) => {
                 for policy in r.mitigations.iter().filter_map(|m| m.policy.as_ref()) {
-                    self.item("mitigations", policy, Kind::Policy);
+                    self.item("mitigations", policy, Kind::Policy, Rule::UnknownReference);
                 }
             }
             Data::Kpi(_) => {}
         }
     }
 
-    fn error_at(&mut self, field: &str, needle: &str, message: String, help: Option<String>) {
+    fn error_at(
+        &mut self,
+        rule: Rule,
+        field: &str,
+        needle: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         let item = &self.handbook.entries[self.index].item;
         let (line, col) = item.front.locate_in(field, needle);
-        let d = Diagnostic::error(&item.path, line, col, message);
+        let d = Diagnostic::new(rule, &item.path, line, col, message);
         self.out.push(match help {
             Some(help) => d.with_help(help),
             None => d,
@@ -262,7 +296,13 @@ impl Resolver<'_> {
             return;
         }
         let known: Vec<&str> = self.handbook.roles.iter().map(|r| r.id.as_str()).collect();
+        let rule = if field == "owner" {
+            Rule::OwnerNotARole
+        } else {
+            Rule::UnknownRole
+        };
         self.error_at(
+            rule,
             field,
             id,
             format!("`{id}` is not a defined role"),
@@ -270,11 +310,11 @@ impl Resolver<'_> {
         );
     }
 
-    fn item(&mut self, field: &str, id: &str, want: Kind) {
+    fn item(&mut self, field: &str, id: &str, want: Kind, rule: Rule) {
         match self.lookup(id, want) {
             Ok(Some(i)) => self.found.push(i),
             Ok(None) => {}
-            Err((message, help)) => self.error_at(field, id, message, Some(help)),
+            Err((message, help)) => self.error_at(rule, field, id, message, Some(help)),
         }
     }
 
@@ -317,10 +357,11 @@ impl Resolver<'_> {
                     resolved.insert(link.dest.clone(), url);
                 }
                 Ok(None) => {}
-                Err((message, help)) => {
+                Err((rule, message, help)) => {
                     let item = &self.handbook.entries[self.index].item;
                     let (line, col) = line_col(&item.body, link.offset);
-                    let d = Diagnostic::error(&item.path, item.body_line + line - 1, col, message);
+                    let d =
+                        Diagnostic::new(rule, &item.path, item.body_line + line - 1, col, message);
                     self.out.push(match help {
                         Some(help) => d.with_help(help),
                         None => d,
@@ -331,7 +372,7 @@ impl Resolver<'_> {
         resolved
     }
 
-    fn link(&mut self, dest: &str) -> Result<Option<String>, (String, Option<String>)> {
+    fn link(&mut self, dest: &str) -> Result<Option<String>, LinkError> {
         let (target, anchor) = dest
             .split_once('#')
             .map_or((dest, None), |(t, a)| (t, Some(a)));
@@ -344,14 +385,21 @@ impl Resolver<'_> {
             if scheme == "role" {
                 if self.handbook.role(id).is_none() {
                     let known = self.handbook.roles.iter().map(|r| r.id.as_str());
-                    return Err((format!("unknown role `{id}`"), Some(suggestion(id, known))));
+                    return Err((
+                        Rule::BrokenLink,
+                        format!("unknown role `{id}`"),
+                        Some(suggestion(id, known)),
+                    ));
                 }
                 return Ok(Some(format!("{ROLES_URL}#{id}")));
             }
             let Some(kind) = Kind::from_name(scheme) else {
                 return Ok(None);
             };
-            let Some(i) = self.lookup(id, kind).map_err(|(m, h)| (m, Some(h)))? else {
+            let Some(i) = self
+                .lookup(id, kind)
+                .map_err(|(m, h)| (Rule::BrokenLink, m, Some(h)))?
+            else {
                 return Ok(None);
             };
             return self.link_entry(i, anchor).map(Some);
@@ -365,7 +413,11 @@ impl Resolver<'_> {
             .parent()
             .unwrap_or(Path::new(""));
         let Some(path) = normalize(&here.join(target)) else {
-            return Err((format!("link `{target}` leaves the handbook"), None));
+            return Err((
+                Rule::BrokenLink,
+                format!("link `{target}` leaves the handbook"),
+                None,
+            ));
         };
         match self
             .handbook
@@ -376,17 +428,14 @@ impl Resolver<'_> {
             Some(i) => self.link_entry(i, anchor).map(Some),
             None if self.cx.failed.contains(&path) => Ok(None),
             None => Err((
+                Rule::BrokenLink,
                 format!("link to `{target}`: no such file in the handbook"),
                 Some(format!("looked for {}", path.display())),
             )),
         }
     }
 
-    fn link_entry(
-        &mut self,
-        i: usize,
-        anchor: Option<&str>,
-    ) -> Result<String, (String, Option<String>)> {
+    fn link_entry(&mut self, i: usize, anchor: Option<&str>) -> Result<String, LinkError> {
         self.found.push(i);
         let url = self.handbook.entries[i].url.clone();
         match anchor {
@@ -398,7 +447,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn anchor(&self, i: usize, anchor: &str) -> Result<(), (String, Option<String>)> {
+    fn anchor(&self, i: usize, anchor: &str) -> Result<(), LinkError> {
         let entry = &self.handbook.entries[i];
         if entry.headings.iter().any(|h| h.id == anchor) {
             return Ok(());
@@ -409,6 +458,7 @@ impl Resolver<'_> {
             None => format!("{} has no heading with this anchor", entry.item.id),
         };
         Err((
+            Rule::BrokenAnchor,
             format!(
                 "unknown anchor `#{anchor}` in {} `{}`",
                 entry.item.kind, entry.item.id

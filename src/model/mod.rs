@@ -13,6 +13,7 @@ pub use computed::{
 };
 
 use crate::Error;
+use crate::check::{self, Rule};
 use crate::config::Config;
 use crate::content::{Criterion, Data, Item, Kind, Loaded, Role};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -102,7 +103,8 @@ impl Handbook {
                     .as_ref()
                     .map_or((1, 1), |_| entry.item.front.locate("id"));
                 diagnostics.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Rule::DuplicateId,
                         &entry.item.path,
                         line,
                         col,
@@ -136,6 +138,7 @@ impl Handbook {
         };
         links::resolve(&mut handbook, &link_refs, &context, &mut diagnostics);
 
+        let mut diagnostics = check::adjust(&handbook.config.check, diagnostics);
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         diagnostics.dedup();
         let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
