@@ -69,7 +69,7 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         files.push(views::traceability(&tera, handbook)?);
     }
     for kind in Kind::ALL {
-        if kind != Kind::Page && handbook.of_kind(kind).next().is_some() {
+        if handbook.of_kind(kind).any(|e| e.url != "index.html") {
             files.push(render_section(&tera, handbook, kind)?);
         }
     }
