@@ -139,6 +139,16 @@ impl Default for Check {
     }
 }
 
+impl Html {
+    /// The address pages are served from, ending in `/`: `site-url`, or `/` when it is not set.
+    pub fn site_base(&self) -> String {
+        self.site_url.as_deref().map_or_else(
+            || "/".to_string(),
+            |u| format!("{}/", u.trim_end_matches('/')),
+        )
+    }
+}
+
 /// The file name of the configuration.
 pub const FILE: &str = "book.toml";
 

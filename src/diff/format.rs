@@ -262,24 +262,22 @@ fn header_lines(header: &Header) -> Vec<String> {
     ]
 }
 
-/// The redline for a terminal: changed blocks under their section, deletions as `[-…-]` and
-/// insertions as `{+…+}`, with colour (red strike-through, green underline) when `colour`.
-pub fn to_terminal(header: &Header, redline: &Redline, colour: bool) -> String {
-    let (del_on, ins_on, off) = if colour {
-        ("\x1b[9;31m", "\x1b[4;32m", "\x1b[0m")
-    } else {
-        ("", "", "")
-    };
-    let mut out = header_lines(header).join("\n");
-    let s = &redline.summary;
-    let _ = write!(
-        out,
-        "\n{} change{}, +{} −{} words\n",
-        s.changes,
-        plural(s.changes),
-        s.words_added,
-        s.words_removed
-    );
+/// How a plain-text format marks changes.
+struct Marks<'a> {
+    /// A section heading line; `{}` is the title.
+    section: &'a str,
+    /// What starts a changed line.
+    line: &'a str,
+    moved_away: &'a str,
+    moved_here: &'a str,
+    delete: (&'a str, &'a str),
+    insert: (&'a str, &'a str),
+    escape: fn(&str) -> String,
+}
+
+/// The changed blocks under their section headings, one line each, marked as `marks` says.
+fn changed_lines(redline: &Redline, marks: &Marks) -> String {
+    let mut out = String::new();
     let mut section = None;
     for row in redline
         .rows
@@ -287,95 +285,86 @@ pub fn to_terminal(header: &Header, redline: &Redline, colour: bool) -> String {
         .filter(|r| r.status != Status::Unchanged)
     {
         if section != Some(&row.section) {
-            let _ = write!(
-                out,
-                "\n§ {}\n",
-                if row.section.is_empty() {
-                    "Preamble"
-                } else {
-                    &row.section
-                }
-            );
+            let title = if row.section.is_empty() {
+                "Preamble"
+            } else {
+                &row.section
+            };
+            let _ = write!(out, "{}", marks.section.replace("{}", title));
             section = Some(&row.section);
         }
-        let label = match row.status {
-            Status::MovedAway => "moved from here: ",
-            Status::MovedHere => "moved here: ",
-            _ => "",
+        let moved = match row.status {
+            Status::MovedAway => Some(marks.moved_away),
+            Status::MovedHere => Some(marks.moved_here),
+            _ => None,
         };
         let mut line = String::new();
         for segment in &row.segments {
-            let moved = matches!(row.status, Status::MovedAway | Status::MovedHere);
-            let text = words_plain(&segment.text, segment.op != SegmentOp::Equal);
-            match (segment.op, moved) {
-                (SegmentOp::Equal, _) | (_, true) => line.push_str(&text),
-                (SegmentOp::Delete, _) => {
-                    let _ = write!(line, "{del_on}[-{text}-]{off}");
-                }
-                (SegmentOp::Insert, _) => {
-                    let _ = write!(line, "{ins_on}{{+{text}+}}{off}");
-                }
-            }
-            line.push(' ');
+            let text = (marks.escape)(&words_plain(&segment.text, segment.op != SegmentOp::Equal));
+            let (open, close) = match (segment.op, moved) {
+                (SegmentOp::Equal, _) | (_, Some(_)) => ("", ""),
+                (SegmentOp::Delete, None) => marks.delete,
+                (SegmentOp::Insert, None) => marks.insert,
+            };
+            let _ = write!(line, "{open}{text}{close} ");
         }
-        let _ = writeln!(out, "  {label}{}", line.trim_end());
+        let _ = writeln!(out, "{}{}", moved.unwrap_or(marks.line), line.trim_end());
     }
     out
+}
+
+/// The redline for a terminal: changed blocks under their section, deletions as `[-…-]` and
+/// insertions as `{+…+}`, with colour (red strike-through, green underline) when `colour`.
+pub fn to_terminal(header: &Header, redline: &Redline, colour: bool) -> String {
+    let (del, ins, off) = if colour {
+        ("\x1b[9;31m[-", "\x1b[4;32m{+", "\x1b[0m")
+    } else {
+        ("[-", "{+", "")
+    };
+    let (del_end, ins_end) = (format!("-]{off}"), format!("+}}{off}"));
+    let marks = Marks {
+        section: "\n§ {}\n",
+        line: "  ",
+        moved_away: "  moved from here: ",
+        moved_here: "  moved here: ",
+        delete: (del, &del_end),
+        insert: (ins, &ins_end),
+        escape: str::to_string,
+    };
+    let s = &redline.summary;
+    format!(
+        "{}\n{} change{}, +{} −{} words\n{}",
+        header_lines(header).join("\n"),
+        s.changes,
+        plural(s.changes),
+        s.words_added,
+        s.words_removed,
+        changed_lines(redline, &marks)
+    )
 }
 
 /// The redline as Markdown for a pull-request comment, with `<del>` and `<ins>`.
 pub fn to_markdown(header: &Header, redline: &Redline) -> String {
     let lines = header_lines(header);
-    let mut out = format!("### {}\n\n{}  \n{}\n", lines[0], lines[1], lines[2]);
+    let marks = Marks {
+        section: "\n#### {}\n\n",
+        line: "- ",
+        moved_away: "- *(moved from here)* ",
+        moved_here: "- *(moved here)* ",
+        delete: ("<del>", "</del>"),
+        insert: ("<ins>", "</ins>"),
+        escape: |t| t.replace('<', "&lt;"),
+    };
     let s = &redline.summary;
-    let _ = write!(
-        out,
-        "\n**{} change{}**, +{} −{} words\n",
+    format!(
+        "### {}\n\n{}  \n{}\n\n**{} change{}**, +{} −{} words\n{}",
+        lines[0],
+        lines[1],
+        lines[2],
         s.changes,
         plural(s.changes),
         s.words_added,
-        s.words_removed
-    );
-    let mut section = None;
-    for row in redline
-        .rows
-        .iter()
-        .filter(|r| r.status != Status::Unchanged)
-    {
-        if section != Some(&row.section) {
-            let _ = write!(
-                out,
-                "\n#### {}\n\n",
-                if row.section.is_empty() {
-                    "Preamble"
-                } else {
-                    &row.section
-                }
-            );
-            section = Some(&row.section);
-        }
-        let mut line = String::new();
-        for segment in &row.segments {
-            let text =
-                words_plain(&segment.text, segment.op != SegmentOp::Equal).replace('<', "&lt;");
-            let moved = matches!(row.status, Status::MovedAway | Status::MovedHere);
-            match (segment.op, moved) {
-                (SegmentOp::Equal, _) | (_, true) => line.push_str(&text),
-                (SegmentOp::Delete, _) => {
-                    let _ = write!(line, "<del>{text}</del>");
-                }
-                (SegmentOp::Insert, _) => {
-                    let _ = write!(line, "<ins>{text}</ins>");
-                }
-            }
-            line.push(' ');
-        }
-        let prefix = match row.status {
-            Status::MovedAway => "*(moved from here)* ",
-            Status::MovedHere => "*(moved here)* ",
-            _ => "",
-        };
-        let _ = writeln!(out, "- {prefix}{}", line.trim_end());
-    }
-    out
+        s.words_removed,
+        changed_lines(redline, &marks)
+    )
 }

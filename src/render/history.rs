@@ -318,13 +318,7 @@ fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> 
 /// An Atom feed of every policy release, newest first. Dates are release dates, so the feed only
 /// changes when the handbook does.
 fn feed(handbook: &Handbook) -> OutputFile {
-    let base = handbook
-        .config
-        .output
-        .html
-        .site_url
-        .as_deref()
-        .map_or(String::new(), |u| format!("{}/", u.trim_end_matches('/')));
+    let base = handbook.config.output.html.site_base();
     let changes = changes(handbook);
     let updated = changes
         .first()

@@ -328,10 +328,7 @@ fn page(
     let mut layout = layout(handbook, url, title, section, None);
     if template == "404.html" {
         // Served from any depth: links must start at the site's address, not be relative.
-        layout.root = handbook.config.output.html.site_url.as_deref().map_or_else(
-            || "/".to_string(),
-            |u| format!("{}/", u.trim_end_matches('/')),
-        );
+        layout.root = handbook.config.output.html.site_base();
     }
     let html = render_template(tera, template, &layout, extra)?;
     Ok(OutputFile {

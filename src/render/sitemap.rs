@@ -7,13 +7,7 @@ use crate::model::Handbook;
 /// A sitemap of every HTML page but 404.html. Locations are absolute when `site-url` is set,
 /// root-relative otherwise.
 pub fn sitemap(handbook: &Handbook, files: &[OutputFile]) -> OutputFile {
-    let base = handbook
-        .config
-        .output
-        .html
-        .site_url
-        .as_deref()
-        .map_or("/".to_string(), |u| format!("{}/", u.trim_end_matches('/')));
+    let base = handbook.config.output.html.site_base();
     let mut paths: Vec<&str> = files
         .iter()
         .map(|f| f.path.as_str())
