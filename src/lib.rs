@@ -9,6 +9,7 @@
 //! markdown Markdown             -> HTML fragments (links resolved against the model)
 //! render   Handbook             -> pages (tera templates)
 //! output   pages                -> files (atomic swap, manifest)
+//! serve    watch -> incremental rebuild -> HTTP + reload channel
 //! ```
 //!
 //! [`build`] runs the whole pipeline; the CLI in `main.rs` is a thin layer over it.
@@ -22,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! The `policybook` command line: a thin layer over the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use policybook::content::Kind;
 use policybook::date::Date;
-use policybook::{BuildOptions, Diagnostic, Error, Severity};
+use policybook::{BuildOptions, Diagnostic, Error, Severity, serve};
 
 /// Build a versioned, cross-linked governance handbook from structured Markdown.
 #[derive(Parser)]
@@ -36,6 +37,23 @@ enum Command {
         /// The handbook folder, holding book.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Serve the site with live reload: every save rebuilds what it affects and reloads the page.
+    ///
+    /// Build errors are printed here and shown over the page; the last good site stays served.
+    Serve {
+        /// The handbook folder, holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on; another than loopback makes the site visible to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new item whose front matter is valid for its kind, with status draft.
     New {
@@ -78,6 +96,12 @@ fn main() -> ExitCode {
                 handbook.warnings.len()
             );
         }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => return serve(&root, &serve::Options { bind, port }, open),
         Command::New { kind, id, root } => {
             policybook::scaffold::new_item(&root, kind, &id, Date::today()).map(|path| {
                 eprintln!("created {}", path.display());
@@ -97,6 +121,31 @@ fn main() -> ExitCode {
                 if errors == 1 { "" } else { "s" }
             );
             ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(root: &std::path::Path, options: &serve::Options, open: bool) -> ExitCode {
+    let server = match serve::Server::start(root, options) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let url = server.url();
+    eprintln!("serving {url} (Ctrl-C stops)");
+    if open && let Err(e) = serve::open_in_browser(&url) {
+        eprintln!("warning: cannot open a browser: {e}");
+    }
+    match server.run_until_ctrl_c() {
+        Ok(()) => {
+            eprintln!("stopped");
+            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("error: {e}");

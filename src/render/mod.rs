@@ -107,6 +107,57 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
     Ok(Site { files, copies })
 }
 
+/// Renders only the pages that show `entries` (indices into `handbook.entries`): each entry's
+/// own page, the index page of each of their kinds (the home page too when it is the generated
+/// list of pages) and the roles page. `serve` uses it for incremental rebuilds: every file is
+/// byte-identical to the one [`render`] makes from the same handbook, and the files that
+/// depend only on which entries exist (navigation counts, sitemap, 404 page, statics) are left
+/// to a full render.
+pub fn render_pages(
+    root: &Path,
+    handbook: &Handbook,
+    entries: &[usize],
+) -> Result<Vec<OutputFile>, Error> {
+    let chosen: Vec<&Entry> = entries
+        .iter()
+        .filter_map(|&i| handbook.entries.get(i))
+        .collect();
+    if chosen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
+    let tera = templates(&theme, handbook)?;
+    let markdown = Renderer::default();
+    let mut files: Vec<OutputFile> = chosen
+        .par_iter()
+        .map(|entry| render_item(&tera, &markdown, handbook, entry))
+        .collect::<Result<_, _>>()?;
+    // The same section, home and roles pages as `render` makes.
+    for kind in Kind::ALL {
+        if !chosen.iter().any(|e| e.item.kind == kind) {
+            continue;
+        }
+        if kind != Kind::Page {
+            files.push(render_section(&tera, handbook, kind)?);
+        } else if handbook.home().is_none() {
+            let mut home = render_section(&tera, handbook, Kind::Page)?;
+            home.path = "index.html".into();
+            files.push(home);
+        }
+    }
+    files.push(page(
+        &tera,
+        handbook,
+        "roles.html",
+        ROLES_URL,
+        "Roles and ownership",
+        None,
+        vec![("roles", value(&roles(handbook)))],
+    )?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
 fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Error> {
     let mut tera = tera::Tera::new();
     let links: Arc<HashMap<String, Link>> = Arc::new(
