@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::Error;
-use crate::content::Kind;
+use crate::config::Config;
+use crate::content::{self, Kind, ParseCache};
 use crate::model::{Handbook, ROLES_URL};
 use crate::render::{self, OutputFile, Site};
 
@@ -51,8 +52,12 @@ pub(super) fn rebuild(
     root: &Path,
     previous: Option<&Built>,
     everything: bool,
+    cache: &mut ParseCache,
 ) -> Result<Rebuilt, Error> {
-    let handbook = crate::load(root)?;
+    // The same stages as `crate::load`, with parsed items reused across rebuilds.
+    let config = Config::load(root)?;
+    let loaded = content::load_cached(root, &config, cache)?;
+    let handbook = Handbook::build(config, loaded)?;
     let plan = previous
         .filter(|_| !everything)
         .and_then(|prev| affected(prev, &handbook).map(|entries| (prev, entries)));
@@ -192,10 +197,13 @@ mod tests {
     fn incremental_matches_full(edits: &[(&str, &str, &str)], expect_full: bool) {
         let dir = fixture();
         let root = dir.path();
-        let mut built = rebuild(root, None, false).expect("first build").built;
+        let mut cache = ParseCache::default();
+        let mut built = rebuild(root, None, false, &mut cache)
+            .expect("first build")
+            .built;
         for &(rel, from, to) in edits {
             edit(root, rel, from, to);
-            let rebuilt = rebuild(root, Some(&built), false).expect("rebuild");
+            let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");
             let full = files_of(render::render(root, &rebuilt.built.handbook).expect("full"));
@@ -214,14 +222,17 @@ mod tests {
     fn a_body_edit_renders_only_the_affected_pages() {
         let dir = fixture();
         let root = dir.path();
-        let built = rebuild(root, None, false).expect("first build").built;
+        let mut cache = ParseCache::default();
+        let built = rebuild(root, None, false, &mut cache)
+            .expect("first build")
+            .built;
         edit(
             root,
             "content/risks/leak-risk.md",
             "Leaks are costly.",
             "Leaks are very costly.",
         );
-        let rebuilt = rebuild(root, Some(&built), false).expect("rebuild");
+        let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
         assert!(!rebuilt.full && rebuilt.changed);
         // The risk, the policy it references, the pages of both kinds and the roles page.
         assert_eq!(rebuilt.rendered, 5);
@@ -274,17 +285,20 @@ mod tests {
     fn new_and_deleted_files_rebuild_everything() {
         let dir = fixture();
         let root = dir.path();
-        let built = rebuild(root, None, false).expect("first build").built;
+        let mut cache = ParseCache::default();
+        let built = rebuild(root, None, false, &mut cache)
+            .expect("first build")
+            .built;
         std::fs::write(
             root.join("content/guide/extra.md"),
             "---\ntitle: Extra\n---\n\nMore.\n",
         )
         .expect("write");
-        let added = rebuild(root, Some(&built), false).expect("rebuild");
+        let added = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
         assert!(added.full);
         assert!(added.built.files.contains_key("guide/extra.html"));
         std::fs::remove_file(root.join("content/guide/extra.md")).expect("remove");
-        let removed = rebuild(root, Some(&added.built), false).expect("rebuild");
+        let removed = rebuild(root, Some(&added.built), false, &mut cache).expect("rebuild");
         assert!(removed.full);
         assert_eq!(*removed.built.files, *built.files);
     }
@@ -293,8 +307,11 @@ mod tests {
     fn a_save_without_changes_changes_nothing() {
         let dir = fixture();
         let root = dir.path();
-        let built = rebuild(root, None, false).expect("first build").built;
-        let again = rebuild(root, Some(&built), false).expect("rebuild");
+        let mut cache = ParseCache::default();
+        let built = rebuild(root, None, false, &mut cache)
+            .expect("first build")
+            .built;
+        let again = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
         assert!(!again.full && !again.changed);
         assert_eq!(again.rendered, 0);
     }

@@ -18,6 +18,7 @@ use super::incremental::{self, Built};
 use super::{Error, Event, Shared, Snapshot, diagnostics_of};
 use crate::Severity;
 use crate::config::{Config, FILE as CONFIG_FILE};
+use crate::content::ParseCache;
 
 /// Long enough to merge an editor's write-rename dance, short enough to feel instant.
 const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -62,6 +63,7 @@ impl Watcher {
             root: root.to_path_buf(),
             last: None,
             failing: false,
+            cache: ParseCache::default(),
             shared,
         };
         builder.build(true, "initial build");
@@ -164,13 +166,15 @@ struct Builder {
     last: Option<Built>,
     /// Whether the latest build failed.
     failing: bool,
+    /// Parsed sources, so a rebuild parses only the files that changed.
+    cache: ParseCache,
     shared: Arc<Shared>,
 }
 
 impl Builder {
     fn build(&mut self, everything: bool, why: &str) {
         let started = Instant::now();
-        match incremental::rebuild(&self.root, self.last.as_ref(), everything) {
+        match incremental::rebuild(&self.root, self.last.as_ref(), everything, &mut self.cache) {
             Ok(rebuilt) => {
                 let ms = started.elapsed().as_millis();
                 let what = if rebuilt.full { "built" } else { "rebuilt" };
