@@ -139,6 +139,12 @@ fn serve(root: &std::path::Path, options: &serve::Options, open: bool) -> ExitCo
     };
     let url = server.url();
     eprintln!("serving {url} (Ctrl-C stops)");
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines can read this handbook",
+            options.bind
+        );
+    }
     if open && let Err(e) = serve::open_in_browser(&url) {
         eprintln!("warning: cannot open a browser: {e}");
     }

@@ -258,6 +258,17 @@ fn answers_with_the_sites_404_page_content_types_and_folder_redirects() {
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("Page not found"));
     assert!(missing.text().contains(SCRIPT_START));
+    // Its links lead to this server, not to the published site-url.
+    assert!(missing.text().contains("href=\"/static/style.css\""));
+    let head = request(
+        server.addr(),
+        &format!(
+            "HEAD /index.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr()
+        ),
+    );
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
     for (path, mime) in [
         ("/", "text/html; charset=utf-8"),
         ("/static/style.css", "text/css; charset=utf-8"),
@@ -285,6 +296,14 @@ fn the_served_site_equals_a_full_build_after_incremental_rebuilds() {
     let hb = Handbook::fixture("minimal");
     let server = start(&hb);
     let mut events = Events::open(server.addr());
+    // The same edits to a copy built with `build`: without site-url, which serve ignores so
+    // that the 404 page and the sitemap point at the local server.
+    let reference = Handbook::fixture("minimal");
+    reference.edit(
+        "book.toml",
+        "site-url = \"https://handbook.example.com/\"",
+        "",
+    );
     for (file, from, to) in [
         ("content/kpis/defects.md", "target: 0.05", "target: 0.06"),
         (
@@ -295,10 +314,11 @@ fn the_served_site_equals_a_full_build_after_incremental_rebuilds() {
         ("content/vendors/acme.md", "score: 2", "score: 3"),
     ] {
         hb.edit(file, from, to);
+        reference.edit(file, from, to);
         events.wait_for("reload", WAIT).expect("reload event");
     }
-    hb.run(&["build"]).ok();
-    let built = snapshot(&hb.path("book"));
+    reference.run(&["build"]).ok();
+    let built = snapshot(&reference.path("book"));
     let mut compared = 0;
     for (path, bytes) in &built {
         let path = path.to_string_lossy().replace('\\', "/");

@@ -55,7 +55,11 @@ pub(super) fn rebuild(
     cache: &mut ParseCache,
 ) -> Result<Rebuilt, Error> {
     // The same stages as `crate::load`, with parsed items reused across rebuilds.
-    let config = Config::load(root)?;
+    let mut config = Config::load(root)?;
+    // As with mdBook's serve: the 404 page and the sitemap link to the site's address, which
+    // here is this server, not the published site (whose styles and pages may differ or not
+    // exist yet).
+    config.output.html.site_url = None;
     let loaded = content::load_cached(root, &config, cache)?;
     let handbook = Handbook::build(config, loaded)?;
     let plan = previous
