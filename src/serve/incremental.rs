@@ -7,7 +7,7 @@
 //! change more than that — a theme, book.toml, roles, criteria, a data file, a new, deleted or
 //! renamed file, a changed title or order — rebuilds everything.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -127,7 +127,7 @@ fn affected(old: &Built, new: &Handbook) -> Option<Vec<usize>> {
     if !same_skeleton || !before.sources.keys().eq(new.sources.keys()) {
         return None;
     }
-    if !old.files.keys().all(|path| renders_alone(path, new)) {
+    if !renders_alone(&old.files, new) {
         return None;
     }
     let by_path: HashMap<&Path, usize> = new
@@ -153,20 +153,25 @@ fn affected(old: &Built, new: &Handbook) -> Option<Vec<usize>> {
     Some(pages.into_iter().collect())
 }
 
-/// Whether the file at `path` is either rendered by [`render::render_pages`] or depends only on
-/// the skeleton that [`affected`] keeps unchanged. A page of any other sort (added by a newer
+/// Whether every file of `files` is either rendered by [`render::render_pages`] or depends only
+/// on the skeleton that [`affected`] keeps unchanged. A page of any other sort (added by a newer
 /// renderer) makes every rebuild a full one, which is slower but never wrong.
-fn renders_alone(path: &str, handbook: &Handbook) -> bool {
-    matches!(path, "index.html" | "404.html" | "sitemap.xml" | ROLES_URL)
-        || path.starts_with("static/")
-        || Kind::ALL
-            .iter()
-            .any(|k| path == format!("{}/index.html", k.folder()))
-        || handbook.entries.iter().any(|e| e.url == path)
-        || handbook
-            .assets
-            .iter()
-            .any(|(_, to)| to.as_path() == Path::new(path))
+fn renders_alone(files: &Files, handbook: &Handbook) -> bool {
+    let sections: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("{}/index.html", k.folder()))
+        .collect();
+    let known: HashSet<&str> = ["index.html", "404.html", "sitemap.xml", ROLES_URL]
+        .into_iter()
+        .chain(sections.iter().map(String::as_str))
+        .chain(handbook.entries.iter().map(|e| e.url.as_str()))
+        .collect();
+    files.iter().all(|(path, body)| {
+        // Copied assets are compared with the skeleton.
+        matches!(body, Body::Disk(_))
+            || path.starts_with("static/")
+            || known.contains(path.as_str())
+    })
 }
 
 #[cfg(test)]

@@ -22,6 +22,9 @@ use crate::content::ParseCache;
 
 /// Long enough to merge an editor's write-rename dance, short enough to feel instant.
 const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How often the debouncer looks for settled changes: a change is reported between `DEBOUNCE`
+/// and `DEBOUNCE + TICK` after it settles (notify's default tick is a quarter of the timeout).
+const TICK: Duration = Duration::from_millis(5);
 
 /// The file watcher and the rebuild thread.
 pub(super) struct Watcher {
@@ -34,10 +37,11 @@ impl Watcher {
     /// rebuilds on every change.
     pub fn start(root: &Path, shared: Arc<Shared>) -> Result<Watcher, Error> {
         let (tx, rx) = channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|source| Error::Watch {
-            path: root.to_path_buf(),
-            source,
-        })?;
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, Some(TICK), tx).map_err(|source| Error::Watch {
+                path: root.to_path_buf(),
+                source,
+            })?;
         // Watch before the first build, so that an edit made during it is not missed. A broken
         // book.toml falls back to the default content folder: fixing it triggers a rebuild.
         let content = root.join(
