@@ -6,7 +6,7 @@
 //!
 //! Threads: the HTTP server runs on a small tokio runtime; rebuilds run on a plain thread fed
 //! by the file watcher (rendering is CPU work for rayon, not for the async runtime). They share
-//! only a [`Shared`] snapshot and a broadcast channel.
+//! only a snapshot of the site (swapped whole after each build) and a broadcast channel.
 
 mod http;
 mod incremental;

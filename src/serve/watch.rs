@@ -102,8 +102,16 @@ impl Sources {
     /// Whether a change at `path` affects the site, and if so whether it affects every page.
     fn classify(&self, path: &Path) -> Option<Scope> {
         let name = path.file_name()?.to_string_lossy();
+        // Hidden folders (.git) are not content, as in `content::load`.
+        let hidden = path
+            .strip_prefix(&self.content)
+            .or_else(|_| path.strip_prefix(&self.themes))
+            .is_ok_and(|rel| {
+                rel.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            });
         // Editors' swap, backup and temporary files.
-        if name.starts_with('.')
+        if hidden
             || name.ends_with('~')
             || [".swp", ".swx", ".tmp"].iter().any(|e| name.ends_with(e))
         {
@@ -228,5 +236,39 @@ impl Builder {
 fn print_all(diagnostics: &[crate::Diagnostic]) {
     for d in diagnostics {
         eprintln!("{d}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_changed_paths() {
+        let root = Path::new("/hb");
+        let sources = Sources {
+            content: root.join("content"),
+            themes: root.join("themes"),
+            config: root.join("book.toml"),
+        };
+        let scope = |p: &str| sources.classify(&root.join(p));
+        assert_eq!(scope("content/policies/a.md"), Some(Scope::Affected));
+        assert_eq!(scope("content/data/kpi.csv"), Some(Scope::Affected));
+        assert_eq!(
+            scope("themes/default/templates/item.html"),
+            Some(Scope::Everything)
+        );
+        assert_eq!(scope("book.toml"), Some(Scope::Everything));
+        for ignored in [
+            "content/.a.md.swp",
+            "content/a.md~",
+            "content/.git/objects/ab/cd",
+            "content/a.md.tmp",
+            "book/index.html",
+            "target/debug/policybook",
+            "Cargo.toml",
+        ] {
+            assert_eq!(scope(ignored), None, "{ignored}");
+        }
     }
 }
