@@ -10,6 +10,7 @@
 //! render   Handbook             -> pages (tera templates)
 //! output   pages                -> files (atomic swap, manifest)
 //! check    Handbook             -> findings (governance rules)
+//! serve    watch -> incremental rebuild -> HTTP + reload channel
 //! ```
 //!
 //! [`build`] runs the whole pipeline, [`check`] every validation without writing; the CLI in
@@ -26,6 +27,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod versions;
 
 use std::path::{Path, PathBuf};
@@ -96,7 +98,7 @@ pub fn check(root: &Path, today: date::Date) -> Result<Vec<Diagnostic>, Error> {
 }
 
 /// The loading warnings and the governance findings of a loaded handbook.
-fn findings(handbook: &model::Handbook, today: date::Date) -> Vec<Diagnostic> {
+pub(crate) fn findings(handbook: &model::Handbook, today: date::Date) -> Vec<Diagnostic> {
     let mut all = handbook.warnings.clone();
     all.extend(check::run(handbook, today));
     all.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));

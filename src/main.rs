@@ -1,6 +1,7 @@
 //! The `policybook` command line: a thin layer over the library.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
@@ -12,7 +13,7 @@ use policybook::content::Kind;
 use policybook::date::Date;
 use policybook::diff;
 use policybook::versions::ReleaseOptions;
-use policybook::{BuildOptions, Diagnostic, Error, Severity};
+use policybook::{BuildOptions, Diagnostic, Error, Severity, serve};
 
 /// Build a versioned, cross-linked governance handbook from structured Markdown.
 #[derive(Parser)]
@@ -93,6 +94,23 @@ enum Command {
         /// The handbook folder, holding book.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Serve the site with live reload: every save rebuilds what it affects and reloads the page.
+    ///
+    /// Build errors are printed here and shown over the page; the last good site stays served.
+    Serve {
+        /// The handbook folder, holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on; another than loopback makes the site visible to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new item whose front matter is valid for its kind, with status draft.
     New {
@@ -185,6 +203,12 @@ fn main() -> ExitCode {
                     }
                 }
             }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => return serve(&root, &serve::Options { bind, port }, open),
         Command::New { kind, id, root } => {
             policybook::scaffold::new_item(&root, kind, &id, Date::today()).map(|path| {
                 eprintln!("created {}", path.display());
@@ -239,6 +263,37 @@ fn report_check(findings: &[Diagnostic], format: Format, today: Date, deny: bool
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn serve(root: &std::path::Path, options: &serve::Options, open: bool) -> ExitCode {
+    let server = match serve::Server::start(root, options) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let url = server.url();
+    eprintln!("serving {url} (Ctrl-C stops)");
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines can read this handbook",
+            options.bind
+        );
+    }
+    if open && let Err(e) = serve::open_in_browser(&url) {
+        eprintln!("warning: cannot open a browser: {e}");
+    }
+    match server.run_until_ctrl_c() {
+        Ok(()) => {
+            eprintln!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

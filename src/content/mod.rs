@@ -7,7 +7,7 @@ mod front_matter;
 mod item;
 mod kind;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -56,6 +56,51 @@ pub struct Loaded {
 
 /// Reads the content folder of the handbook at `root`.
 pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
+    load_cached(root, config, &mut ParseCache::default())
+}
+
+/// Items parsed by an earlier [`load_cached`], by source path, with the text and default kind
+/// they were parsed from: parsing depends on nothing else, so an unchanged file is not parsed
+/// again. `serve` keeps one across rebuilds; YAML parsing is most of the time of a load.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    items: HashMap<PathBuf, Parsed>,
+}
+
+/// One file's parse and what it was parsed from.
+#[derive(Debug)]
+struct Parsed {
+    text: String,
+    default_kind: Kind,
+    result: Result<Item, Vec<Diagnostic>>,
+}
+
+impl ParseCache {
+    fn parse(
+        &mut self,
+        rel: &Path,
+        text: &str,
+        default_kind: Kind,
+    ) -> Result<Item, Vec<Diagnostic>> {
+        if let Some(parsed) = self.items.get(rel)
+            && parsed.default_kind == default_kind
+            && parsed.text == text
+        {
+            return parsed.result.clone();
+        }
+        let result = parse_item(rel, text, default_kind);
+        let parsed = Parsed {
+            text: text.to_string(),
+            default_kind,
+            result: result.clone(),
+        };
+        self.items.insert(rel.to_path_buf(), parsed);
+        result
+    }
+}
+
+/// Like [`load`], reusing the items of `cache` whose files did not change.
+pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Result<Loaded, Error> {
     let src = root.join(&config.book.src);
     if !src.is_dir() {
         return Err(Error::Content(vec![
@@ -157,7 +202,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
                 .next()
                 .filter(|_| in_src.components().count() > 1)
                 .and_then(|c| config.kind_of_folder(&c.as_os_str().to_string_lossy()));
-            match parse_item(&rel, &text, folder_kind.unwrap_or(Kind::Page)) {
+            match cache.parse(&rel, &text, folder_kind.unwrap_or(Kind::Page)) {
                 Ok(mut item) => {
                     load_series(root, &src, &mut item, &mut loaded);
                     load_releases(root, &mut item, &mut loaded);

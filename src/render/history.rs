@@ -80,15 +80,17 @@ fn release_views(item: &Item) -> Vec<ReleaseView<'_>> {
         .collect()
 }
 
-/// Every versions page of every released policy, plus the edition page and the feed.
+/// The versions pages of the `chosen` released policies, plus the edition page and the feed.
 pub fn pages(
     tera: &tera::Tera,
     md: &Renderer,
     handbook: &Handbook,
+    chosen: &[&Entry],
 ) -> Result<Vec<OutputFile>, Error> {
-    let policies: Vec<&Entry> = handbook
-        .of_kind(Kind::Policy)
-        .filter(|e| !e.item.releases.is_empty())
+    let policies: Vec<&Entry> = chosen
+        .iter()
+        .filter(|e| e.item.kind == Kind::Policy && !e.item.releases.is_empty())
+        .copied()
         .collect();
     let mut files: Vec<OutputFile> = policies
         .par_iter()

@@ -55,39 +55,8 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
     let markdown = Renderer::default();
-
-    let mut files: Vec<OutputFile> = handbook
-        .entries
-        .par_iter()
-        .map(|entry| render_item(&tera, &markdown, handbook, entry))
-        .collect::<Result<_, _>>()?;
-    files.extend(history::pages(&tera, &markdown, handbook)?);
-    if handbook.of_kind(Kind::Kpi).next().is_some() {
-        files.push(views::dashboard(&tera, handbook)?);
-    }
-    if handbook.of_kind(Kind::Risk).next().is_some() {
-        files.push(views::traceability(&tera, handbook)?);
-    }
-    for kind in Kind::ALL {
-        if handbook.of_kind(kind).any(|e| e.url != "index.html") {
-            files.push(render_section(&tera, handbook, kind)?);
-        }
-    }
-    if handbook.home().is_none() {
-        files.push(render_section(&tera, handbook, Kind::Page).map(|mut f| {
-            f.path = "index.html".into();
-            f
-        })?);
-    }
-    files.push(page(
-        &tera,
-        handbook,
-        "roles.html",
-        ROLES_URL,
-        "Roles and ownership",
-        None,
-        vec![("roles", value(&roles(handbook)))],
-    )?);
+    let all: Vec<usize> = (0..handbook.entries.len()).collect();
+    let mut files = pages(&tera, &markdown, handbook, &all)?;
     files.push(page(
         &tera,
         handbook,
@@ -116,6 +85,68 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         .map(|(from, to)| (root.join(from), to.to_string_lossy().replace('\\', "/")))
         .collect();
     Ok(Site { files, copies })
+}
+
+/// Renders only the pages that show `entries` (indices into `handbook.entries`): each entry's
+/// own page and, for a policy, its history, archived versions and redlines; plus every page
+/// that summarises the handbook (kind indexes, roles, edition, feed, dashboard, traceability),
+/// which are few. `serve` uses it for incremental rebuilds: every file is byte-identical to the
+/// one [`render`] makes from the same handbook; the files that depend only on which entries
+/// exist (navigation, sitemap, 404 page, statics) are left to a full render.
+pub fn render_pages(
+    root: &Path,
+    handbook: &Handbook,
+    entries: &[usize],
+) -> Result<Vec<OutputFile>, Error> {
+    let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
+    let tera = templates(&theme, handbook)?;
+    let mut files = pages(&tera, &Renderer::default(), handbook, entries)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The pages of `entries` and the summary pages; see [`render_pages`].
+fn pages(
+    tera: &tera::Tera,
+    markdown: &Renderer,
+    handbook: &Handbook,
+    entries: &[usize],
+) -> Result<Vec<OutputFile>, Error> {
+    let chosen: Vec<&Entry> = entries
+        .iter()
+        .filter_map(|&i| handbook.entries.get(i))
+        .collect();
+    let mut files: Vec<OutputFile> = chosen
+        .par_iter()
+        .map(|entry| render_item(tera, markdown, handbook, entry))
+        .collect::<Result<_, _>>()?;
+    files.extend(history::pages(tera, markdown, handbook, &chosen)?);
+    if handbook.of_kind(Kind::Kpi).next().is_some() {
+        files.push(views::dashboard(tera, handbook)?);
+    }
+    if handbook.of_kind(Kind::Risk).next().is_some() {
+        files.push(views::traceability(tera, handbook)?);
+    }
+    for kind in Kind::ALL {
+        if handbook.of_kind(kind).any(|e| e.url != "index.html") {
+            files.push(render_section(tera, handbook, kind)?);
+        }
+    }
+    if handbook.home().is_none() {
+        let mut home = render_section(tera, handbook, Kind::Page)?;
+        home.path = "index.html".into();
+        files.push(home);
+    }
+    files.push(page(
+        tera,
+        handbook,
+        "roles.html",
+        ROLES_URL,
+        "Roles and ownership",
+        None,
+        vec![("roles", value(&roles(handbook)))],
+    )?);
+    Ok(files)
 }
 
 fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Error> {

@@ -1,0 +1,317 @@
+//! Incremental rebuilds: reload and re-model the whole handbook (cheap), then render only the
+//! pages a change affects (the expensive part) and patch them into the previous site.
+//!
+//! The affected pages of a changed entry are its own page, the pages it references and the
+//! pages that reference it (they show its title, or its data: a stage shows the gates of the
+//! KPIs it references), the index pages of their kinds and the roles page. Anything that could
+//! change more than that — a theme, book.toml, roles, criteria, a data file, a new, deleted or
+//! renamed file, a changed title or order — rebuilds everything.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::Error;
+use crate::config::Config;
+use crate::content::{self, ParseCache};
+use crate::model::Handbook;
+use crate::render::{self, OutputFile, Site};
+
+/// The contents of one file of the served site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Body {
+    /// Rendered in memory.
+    Memory(Arc<[u8]>),
+    /// An asset copied as it is, read from its source when requested.
+    Disk(PathBuf),
+}
+
+/// The served site: path in the site → contents.
+pub(super) type Files = BTreeMap<String, Body>;
+
+/// A successful build, kept to serve and to rebuild from.
+pub(super) struct Built {
+    pub handbook: Handbook,
+    pub files: Arc<Files>,
+}
+
+/// What a rebuild did.
+pub(super) struct Rebuilt {
+    pub built: Built,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Whether every page was rendered.
+    pub full: bool,
+    /// Whether any served file differs from the previous build.
+    pub changed: bool,
+}
+
+/// Rebuilds the handbook at `root`, incrementally from `previous` when there is one and
+/// `everything` is false.
+pub(super) fn rebuild(
+    root: &Path,
+    previous: Option<&Built>,
+    everything: bool,
+    cache: &mut ParseCache,
+) -> Result<Rebuilt, Error> {
+    // The same stages as `crate::load`, with parsed items reused across rebuilds.
+    let mut config = Config::load(root)?;
+    // As with mdBook's serve: the 404 page and the sitemap link to the site's address, which
+    // here is this server, not the published site (whose styles and pages may differ or not
+    // exist yet).
+    config.output.html.site_url = None;
+    let loaded = content::load_cached(root, &config, cache)?;
+    let handbook = Handbook::build(config, loaded)?;
+    // The governance rules block a served site as they block a build.
+    let findings = crate::findings(&handbook, crate::date::Date::today());
+    if findings
+        .iter()
+        .any(|d| d.severity == crate::Severity::Error)
+    {
+        return Err(Error::Content(findings));
+    }
+    let plan = previous
+        .filter(|_| !everything)
+        .and_then(|prev| affected(prev, &handbook).map(|entries| (prev, entries)));
+    if let Some((prev, entries)) = plan {
+        // A save that changed no item renders nothing.
+        let pages = if entries.is_empty() {
+            Vec::new()
+        } else {
+            render::render_pages(root, &handbook, &entries)?
+        };
+        let mut files = Files::clone(&prev.files);
+        let mut changed = false;
+        for page in &pages {
+            let body = Body::Memory(page.bytes.as_slice().into());
+            changed |= files.get(&page.path) != Some(&body);
+            files.insert(page.path.clone(), body);
+        }
+        return Ok(Rebuilt {
+            rendered: pages.len(),
+            built: Built {
+                handbook,
+                files: Arc::new(files),
+            },
+            full: false,
+            changed,
+        });
+    }
+    let site = render::render(root, &handbook)?;
+    let rendered = site.pages();
+    let files = files_of(site);
+    let changed = previous.is_none_or(|prev| *prev.files != files);
+    Ok(Rebuilt {
+        rendered,
+        built: Built {
+            handbook,
+            files: Arc::new(files),
+        },
+        full: true,
+        changed,
+    })
+}
+
+fn files_of(site: Site) -> Files {
+    let mut files = Files::new();
+    for OutputFile { path, bytes } in site.files {
+        files.insert(path, Body::Memory(bytes.into()));
+    }
+    for (from, to) in site.copies {
+        files.insert(to, Body::Disk(from));
+    }
+    files
+}
+
+/// The entries whose pages (and the pages listing them) must be rendered again, or `None` when
+/// the change may affect pages that cannot be rendered one by one.
+fn affected(old: &Built, new: &Handbook) -> Option<Vec<usize>> {
+    let before = &old.handbook;
+    // Titles, urls and order appear in navigation and previous/next links on every page.
+    let same_skeleton = before.entries.len() == new.entries.len()
+        && before.assets == new.assets
+        && before.entries.iter().zip(&new.entries).all(|(a, b)| {
+            a.item.id == b.item.id
+                && a.item.kind == b.item.kind
+                && a.item.path == b.item.path
+                && a.item.common.title == b.item.common.title
+                && a.url == b.url
+        });
+    if !same_skeleton || !before.sources.keys().eq(new.sources.keys()) {
+        return None;
+    }
+    let by_path: HashMap<&Path, usize> = new
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.item.path.as_path(), i))
+        .collect();
+    let mut pages = BTreeSet::new();
+    for (path, hash) in &new.sources {
+        if before.sources.get(path) == Some(hash) {
+            continue;
+        }
+        // Only an item's own file may change; roles, criteria, data files and book.toml feed
+        // pages that are not tracked here.
+        let &i = by_path.get(path.as_path())?;
+        pages.insert(i);
+        for entry in [&before.entries[i], &new.entries[i]] {
+            pages.extend(&entry.references);
+            pages.extend(&entry.backlinks);
+        }
+    }
+    Some(pages.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("walk fixture");
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&from).expect("inside"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+        dir
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    }
+
+    /// Applies each edit in turn, rebuilding incrementally, and compares with a full build.
+    fn incremental_matches_full(edits: &[(&str, &str, &str)], expect_full: bool) {
+        let dir = fixture();
+        let root = dir.path();
+        let mut cache = ParseCache::default();
+        let mut built = rebuild(root, None, false, &mut cache)
+            .expect("first build")
+            .built;
+        for &(rel, from, to) in edits {
+            edit(root, rel, from, to);
+            let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+            assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
+            assert!(rebuilt.changed, "after editing {rel}");
+            let full = files_of(render::render(root, &rebuilt.built.handbook).expect("full"));
+            for (path, body) in &full {
+                assert!(
+                    rebuilt.built.files.get(path) == Some(body),
+                    "{path} differs from a full build after editing {rel}"
+                );
+            }
+            assert_eq!(rebuilt.built.files.len(), full.len());
+            built = rebuilt.built;
+        }
+    }
+
+    #[test]
+    fn a_body_edit_renders_only_the_affected_pages() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut cache = ParseCache::default();
+        let built = rebuild(root, None, false, &mut cache)
+            .expect("first build")
+            .built;
+        edit(
+            root,
+            "content/risks/leak-risk.md",
+            "Leaks are costly.",
+            "Leaks are very costly.",
+        );
+        let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+        assert!(!rebuilt.full && rebuilt.changed);
+        // The risk, the policy it references and that policy's history, archived version and
+        // redline (3), the seven kind indexes, roles, edition, feed, dashboard and traceability.
+        assert_eq!(rebuilt.rendered, 2 + 3 + 7 + 5);
+    }
+
+    #[test]
+    fn incremental_equals_full_for_body_and_data_edits() {
+        incremental_matches_full(
+            &[
+                ("content/guide/intro.md", "Read the", "Please read the"),
+                // A KPI's data feeds the gates of the stage that uses it.
+                ("content/kpis/defects.md", "value: 0.08", "value: 0.09"),
+                ("content/kpis/defects.md", "target: 0.05", "target: 0.02"),
+                (
+                    "content/policies/data-policy.md",
+                    "owner: security",
+                    "owner: legal",
+                ),
+                ("content/risks/leak-risk.md", "impact: 5", "impact: 2"),
+                ("content/vendors/acme.md", "score: 2", "score: 5"),
+                (
+                    "content/training/basics.md",
+                    "policies: [data-policy]",
+                    "policies: []",
+                ),
+                ("content/index.md", "Start with", "Begin with"),
+            ],
+            false,
+        );
+    }
+
+    #[test]
+    fn incremental_equals_full_when_the_skeleton_changes() {
+        incremental_matches_full(
+            &[
+                (
+                    "content/guide/intro.md",
+                    "title: Introduction",
+                    "title: Intro",
+                ),
+                ("content/data/defects.csv", "0.04", "0.03"),
+                ("content/roles.yaml", "title: Legal", "title: Legal team"),
+                ("book.toml", "Fixture Handbook", "Fixture Book"),
+            ],
+            true,
+        );
+    }
+
+    #[test]
+    fn new_and_deleted_files_rebuild_everything() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut cache = ParseCache::default();
+        let built = rebuild(root, None, false, &mut cache)
+            .expect("first build")
+            .built;
+        std::fs::write(
+            root.join("content/guide/extra.md"),
+            "---\ntitle: Extra\nowner: security\n---\n\nMore.\n",
+        )
+        .expect("write");
+        let added = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+        assert!(added.full);
+        assert!(added.built.files.contains_key("guide/extra.html"));
+        std::fs::remove_file(root.join("content/guide/extra.md")).expect("remove");
+        let removed = rebuild(root, Some(&added.built), false, &mut cache).expect("rebuild");
+        assert!(removed.full);
+        assert_eq!(*removed.built.files, *built.files);
+    }
+
+    #[test]
+    fn a_save_without_changes_changes_nothing() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut cache = ParseCache::default();
+        let built = rebuild(root, None, false, &mut cache)
+            .expect("first build")
+            .built;
+        let again = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+        assert!(!again.full && !again.changed);
+        assert_eq!(again.rendered, 0);
+    }
+}

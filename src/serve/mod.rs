@@ -1,0 +1,252 @@
+//! Serve stage: watch → incremental rebuild → HTTP + reload channel.
+//!
+//! [`Server::start`] builds the handbook, serves the site from memory and watches its sources.
+//! Each change rebuilds what it affects and tells open pages to reload over server-sent events;
+//! a build error leaves the last good site served and shows every error in an overlay.
+//!
+//! Threads: the HTTP server runs on a small tokio runtime; rebuilds run on a plain thread fed
+//! by the file watcher (rendering is CPU work for rayon, not for the async runtime). They share
+//! only a snapshot of the site (swapped whole after each build) and a broadcast channel.
+
+mod http;
+mod incremental;
+mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+use tokio::sync::{broadcast, watch as signal};
+
+use crate::Diagnostic;
+use incremental::Files;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Address to listen on; loopback unless the author asks otherwise.
+    pub bind: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    pub port: u16,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 3000,
+        }
+    }
+}
+
+/// Why the server could not start. Problems in the handbook are not among them: they are shown
+/// in the terminal and the browser while the server keeps running.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Another program listens on the port.
+    #[error(
+        "cannot listen on {addr}: the port is already in use; stop the other server, choose another port with --port, or use --port 0 to pick a free one"
+    )]
+    PortInUse {
+        /// The address asked for.
+        addr: SocketAddr,
+    },
+    /// The address could not be bound for another reason (not an address of this machine, no
+    /// permission for a low port…).
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A source folder could not be watched.
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        /// The folder or file.
+        path: PathBuf,
+        /// The underlying error.
+        source: notify_debouncer_full::notify::Error,
+    },
+    /// The handbook folder or the server's runtime could not be set up.
+    #[error("cannot start the server: {0}")]
+    Setup(std::io::Error),
+}
+
+/// A message to open pages.
+#[derive(Debug, Clone)]
+enum Event {
+    /// The site changed: reload.
+    Reload,
+    /// The build failed: show these errors (a JSON array of diagnostics).
+    Errors(Arc<str>),
+}
+
+/// What the HTTP side serves, replaced as a whole after each build.
+#[derive(Default)]
+struct Snapshot {
+    /// The last good site; `None` until a build succeeds.
+    files: Option<Arc<Files>>,
+    /// The errors of the latest build as a JSON array (`[]` when it succeeded).
+    errors: Arc<str>,
+}
+
+/// State shared by the rebuild thread and the HTTP handlers.
+struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    events: broadcast::Sender<Event>,
+}
+
+impl Shared {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        // A panic elsewhere cannot leave a half-written Arc behind, so a poisoned lock is fine.
+        Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn publish(&self, snapshot: Snapshot, event: Option<Event>) {
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+        if let Some(event) = event {
+            // Sending fails only when no page is listening, which is fine.
+            let _ = self.events.send(event);
+        }
+    }
+}
+
+/// A running server; dropping it stops it (see [`Server::stop`]).
+pub struct Server {
+    addr: SocketAddr,
+    runtime: Option<tokio::runtime::Runtime>,
+    stop: signal::Sender<bool>,
+    http: Option<tokio::task::JoinHandle<()>>,
+    watcher: Option<watch::Watcher>,
+}
+
+impl Server {
+    /// Builds the handbook at `root`, starts serving it and watching its sources. Returns once
+    /// the first build is done (successful or not) and the server accepts connections.
+    pub fn start(root: &Path, options: &Options) -> Result<Server, Error> {
+        let root = std::fs::canonicalize(root).map_err(Error::Setup)?;
+        let addr = SocketAddr::new(options.bind, options.port);
+        let listener = std::net::TcpListener::bind(addr).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::AddrInUse {
+                Error::PortInUse { addr }
+            } else {
+                Error::Bind { addr, source }
+            }
+        })?;
+        let addr = listener.local_addr().map_err(Error::Setup)?;
+        listener.set_nonblocking(true).map_err(Error::Setup)?;
+
+        let (events, _) = broadcast::channel(16);
+        let shared = Arc::new(Shared {
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                files: None,
+                errors: "[]".into(),
+            })),
+            events,
+        });
+        let watcher = watch::Watcher::start(&root, Arc::clone(&shared))?;
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("policybook-http")
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(Error::Setup)?;
+        let (stop, stopped) = signal::channel(false);
+        let listener = {
+            let _guard = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(Error::Setup)?
+        };
+        let http = runtime.spawn(http::serve(listener, shared, stopped));
+        Ok(Server {
+            addr,
+            runtime: Some(runtime),
+            stop,
+            http: Some(http),
+            watcher: Some(watcher),
+        })
+    }
+
+    /// The address the server listens on (with the port picked when 0 was asked).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The site's address, for people.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Serves until Ctrl-C, then stops.
+    pub fn run_until_ctrl_c(mut self) -> Result<(), Error> {
+        if let Some(runtime) = &self.runtime {
+            runtime
+                .block_on(tokio::signal::ctrl_c())
+                .map_err(Error::Setup)?;
+        }
+        self.shutdown();
+        Ok(())
+    }
+
+    /// Stops watching, closes the reload channels of open pages and stops the HTTP server.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        // Closing the reload streams first lets the graceful shutdown finish promptly.
+        let _ = self.stop.send(true);
+        if let Some(watcher) = self.watcher.take() {
+            watcher.stop();
+        }
+        if let Some(runtime) = self.runtime.take() {
+            if let Some(http) = self.http.take() {
+                let _ = runtime
+                    .block_on(async { tokio::time::timeout(Duration::from_secs(2), http).await });
+            }
+            runtime.shutdown_timeout(Duration::from_millis(500));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Every error of a failed build as diagnostics, for the terminal and the overlay.
+fn diagnostics_of(error: &crate::Error) -> Vec<Diagnostic> {
+    match error {
+        crate::Error::Content(diagnostics) => diagnostics.clone(),
+        crate::Error::Io { path, source } => {
+            vec![Diagnostic::error(path, 0, 0, source.to_string())]
+        }
+        crate::Error::Template(message) => vec![Diagnostic::error("theme", 0, 0, message)],
+    }
+}
+
+/// Opens `url` in the default browser, for `--open`.
+pub fn open_in_browser(url: &str) -> std::io::Result<()> {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
+}

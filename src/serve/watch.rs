@@ -1,0 +1,274 @@
+//! Watching the sources and rebuilding on change.
+//!
+//! notify's events are debounced (an editor's save is often write-to-temp, rename, chmod: one
+//! rebuild, not three) and handed to one rebuild thread, which publishes each result.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify,
+};
+
+use super::incremental::{self, Built};
+use super::{Error, Event, Shared, Snapshot, diagnostics_of};
+use crate::Severity;
+use crate::config::{Config, FILE as CONFIG_FILE};
+use crate::content::ParseCache;
+
+/// Long enough to merge an editor's write-rename dance, short enough to feel instant.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How often the debouncer looks for settled changes: a change is reported between `DEBOUNCE`
+/// and `DEBOUNCE + TICK` after it settles (notify's default tick is a quarter of the timeout).
+const TICK: Duration = Duration::from_millis(5);
+
+/// The file watcher and the rebuild thread.
+pub(super) struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    thread: JoinHandle<()>,
+}
+
+impl Watcher {
+    /// Watches the sources of the handbook at `root` (an absolute path), builds it once, then
+    /// rebuilds on every change.
+    pub fn start(root: &Path, shared: Arc<Shared>) -> Result<Watcher, Error> {
+        let (tx, rx) = channel();
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, Some(TICK), tx).map_err(|source| Error::Watch {
+                path: root.to_path_buf(),
+                source,
+            })?;
+        // Watch before the first build, so that an edit made during it is not missed. A broken
+        // book.toml falls back to the default content folder: fixing it triggers a rebuild.
+        let content = root.join(
+            Config::load(root)
+                .map_or_else(|_| Config::default().book.src, |config| config.book.src),
+        );
+        let themes = root.join("themes");
+        // book.toml is watched through its folder: an editor that saves by renaming a new file
+        // over it would leave a watch on the file itself pointing at the old one.
+        let mut watched = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+        for dir in [&content, &themes] {
+            if dir.is_dir() {
+                watched.push((dir.clone(), RecursiveMode::Recursive));
+            }
+        }
+        for (path, mode) in watched {
+            debouncer
+                .watch(&path, mode)
+                .map_err(|source| Error::Watch { path, source })?;
+        }
+
+        let mut builder = Builder {
+            root: root.to_path_buf(),
+            last: None,
+            failing: false,
+            cache: ParseCache::default(),
+            shared,
+        };
+        builder.build(true, "initial build");
+        let sources = Sources {
+            content,
+            themes,
+            config: root.join(CONFIG_FILE),
+        };
+        let thread = std::thread::Builder::new()
+            .name("policybook-rebuild".into())
+            .spawn(move || rebuild_loop(&rx, &sources, &mut builder))
+            .map_err(Error::Setup)?;
+        Ok(Watcher { debouncer, thread })
+    }
+
+    /// Stops watching and waits for a rebuild in progress to finish.
+    pub fn stop(self) {
+        // Stopping the debouncer drops its sender, which ends the rebuild loop.
+        self.debouncer.stop();
+        let _ = self.thread.join();
+    }
+}
+
+/// The paths whose changes matter.
+struct Sources {
+    content: PathBuf,
+    themes: PathBuf,
+    config: PathBuf,
+}
+
+impl Sources {
+    /// Whether a change at `path` affects the site, and if so whether it affects every page.
+    fn classify(&self, path: &Path) -> Option<Scope> {
+        let name = path.file_name()?.to_string_lossy();
+        // Hidden folders (.git) are not content, as in `content::load`.
+        let hidden = path
+            .strip_prefix(&self.content)
+            .or_else(|_| path.strip_prefix(&self.themes))
+            .is_ok_and(|rel| {
+                rel.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            });
+        // Editors' swap, backup and temporary files.
+        if hidden
+            || name.ends_with('~')
+            || [".swp", ".swx", ".tmp"].iter().any(|e| name.ends_with(e))
+        {
+            return None;
+        }
+        if path == self.config || path.starts_with(&self.themes) {
+            Some(Scope::Everything)
+        } else if path.starts_with(&self.content) {
+            Some(Scope::Affected)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Scope {
+    Affected,
+    Everything,
+}
+
+fn rebuild_loop(rx: &Receiver<DebounceEventResult>, sources: &Sources, builder: &mut Builder) {
+    while let Ok(first) = rx.recv() {
+        // Take what else is queued so a burst of changes becomes one rebuild.
+        let batch = std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok()));
+        let mut scope = None;
+        let mut trigger = None;
+        for result in batch {
+            match result {
+                Ok(events) => {
+                    for event in events {
+                        if matches!(event.kind, EventKind::Access(_)) {
+                            continue;
+                        }
+                        for path in &event.paths {
+                            if let Some(s) = sources.classify(path) {
+                                scope = scope.max(Some(s));
+                                trigger.get_or_insert_with(|| path.clone());
+                            }
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("warning: watching the sources: {e}");
+                    }
+                }
+            }
+        }
+        if let (Some(scope), Some(path)) = (scope, trigger) {
+            let path = path.strip_prefix(&builder.root).unwrap_or(&path);
+            builder.build(
+                scope == Scope::Everything,
+                &format!("{} changed", path.display()),
+            );
+        }
+    }
+}
+
+/// Rebuilds and publishes the result.
+struct Builder {
+    root: PathBuf,
+    /// The last successful build, to rebuild from and to keep serving while errors stand.
+    last: Option<Built>,
+    /// Whether the latest build failed.
+    failing: bool,
+    /// Parsed sources, so a rebuild parses only the files that changed.
+    cache: ParseCache,
+    shared: Arc<Shared>,
+}
+
+impl Builder {
+    fn build(&mut self, everything: bool, why: &str) {
+        let started = Instant::now();
+        match incremental::rebuild(&self.root, self.last.as_ref(), everything, &mut self.cache) {
+            Ok(rebuilt) => {
+                let ms = started.elapsed().as_millis();
+                let what = if rebuilt.full { "built" } else { "rebuilt" };
+                eprintln!("{why}: {what} {} pages in {ms} ms", rebuilt.rendered);
+                print_all(&rebuilt.built.handbook.warnings);
+                // A page showing the errors reloads even when the fix restored the old site.
+                let reload = rebuilt.changed || self.failing;
+                self.shared.publish(
+                    Snapshot {
+                        files: Some(Arc::clone(&rebuilt.built.files)),
+                        errors: "[]".into(),
+                    },
+                    reload.then_some(Event::Reload),
+                );
+                self.failing = false;
+                self.last = Some(rebuilt.built);
+            }
+            Err(error) => {
+                let diagnostics = diagnostics_of(&error);
+                print_all(&diagnostics);
+                let errors: Vec<_> = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect();
+                let kept = if self.last.is_some() {
+                    "the last good site is still served"
+                } else {
+                    "nothing to serve until they are fixed"
+                };
+                eprintln!("{why}: build failed with {} error(s); {kept}", errors.len());
+                let json: Arc<str> = serde_json::to_string(&errors)
+                    .unwrap_or_else(|_| "[]".into())
+                    .into();
+                self.shared.publish(
+                    Snapshot {
+                        files: self.last.as_ref().map(|b| Arc::clone(&b.files)),
+                        errors: Arc::clone(&json),
+                    },
+                    Some(Event::Errors(json)),
+                );
+                self.failing = true;
+            }
+        }
+    }
+}
+
+fn print_all(diagnostics: &[crate::Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_changed_paths() {
+        let root = Path::new("/hb");
+        let sources = Sources {
+            content: root.join("content"),
+            themes: root.join("themes"),
+            config: root.join("book.toml"),
+        };
+        let scope = |p: &str| sources.classify(&root.join(p));
+        assert_eq!(scope("content/policies/a.md"), Some(Scope::Affected));
+        assert_eq!(scope("content/data/kpi.csv"), Some(Scope::Affected));
+        assert_eq!(
+            scope("themes/default/templates/item.html"),
+            Some(Scope::Everything)
+        );
+        assert_eq!(scope("book.toml"), Some(Scope::Everything));
+        for ignored in [
+            "content/.a.md.swp",
+            "content/a.md~",
+            "content/.git/objects/ab/cd",
+            "content/a.md.tmp",
+            "book/index.html",
+            "target/debug/policybook",
+            "Cargo.toml",
+        ] {
+            assert_eq!(scope(ignored), None, "{ignored}");
+        }
+    }
+}
