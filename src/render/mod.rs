@@ -4,6 +4,7 @@
 mod charts;
 mod context;
 mod history;
+mod search;
 mod sitemap;
 mod theme;
 mod views;
@@ -108,6 +109,9 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         bytes: markdown::stylesheet().into_bytes(),
     });
     files.push(sitemap::sitemap(handbook, &files));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let search = search::files(handbook, &paths);
+    files.extend(search);
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let copies = handbook
