@@ -272,7 +272,7 @@ impl Renderer {
 
 /// The plain text of `source` split at its headings, for the search index: the text before the
 /// first heading, then one entry per heading (the same headings, in the same order, as [`scan`]
-/// finds), without the heading's own text. Raw HTML is left out, as it is never rendered as markup.
+/// finds), without the heading's own text. Raw HTML tags are left out; the text between them stays.
 pub fn section_texts(source: &str) -> Vec<String> {
     let mut sections = vec![String::new()];
     let mut in_heading = false;
@@ -288,7 +288,16 @@ pub fn section_texts(source: &str) -> Vec<String> {
                     text.push_str(&t);
                 }
             }
-            // Block and line ends separate words that would otherwise run together.
+            // The end of an inline span (`*a*b`) joins; block and line ends separate words.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
             Event::End(_) | Event::SoftBreak | Event::HardBreak if !in_heading => {
                 if let Some(text) = sections.last_mut().filter(|t| !t.ends_with(' ')) {
                     text.push(' ');
@@ -352,10 +361,13 @@ mod tests {
     #[test]
     fn splits_plain_text_at_headings() {
         let src = "Intro *text*.\n\n## Scope {#scope}\n\nAll [staff](policy:a)\nand `bots`.\n\n<b>raw</b>\n\n### Detail\n\n- one\n- two\n";
-        assert_eq!(scan(src, false).headings.len() + 1, section_texts(src).len());
+        assert_eq!(
+            scan(src, false).headings.len() + 1,
+            section_texts(src).len()
+        );
         assert_eq!(
             section_texts(src),
-            ["Intro text.", "All staff and bots.", "one two"]
+            ["Intro text.", "All staff and bots. raw", "one two"]
         );
     }
 

@@ -472,7 +472,10 @@ mod tests {
         index.markdown(other, "", "Nothing here.", &[]);
         let (file, files) = emitted(index);
 
-        assert_eq!(file["sections"][1], serde_json::json!([0, "retention", "1 Retention"]));
+        assert_eq!(
+            file["sections"][1],
+            serde_json::json!([0, "retention", "1 Retention"])
+        );
         let hits = lookup(&file, "retention");
         let score = |doc| hits.iter().find(|h| h.0 == doc).map(|h| h.1);
         // The page titled Retention, then the heading, then the passing mention.
@@ -484,7 +487,9 @@ mod tests {
         let text = String::from_utf8(files[1].bytes.clone()).unwrap();
         assert!(text.contains("\"Prompts are kept 30 days.\""), "{text}");
         assert_eq!(files[1].path, "search/index-text-0.js");
-        assert!(text.starts_with("(window.policybookSearch=window.policybookSearch||{})[\"index-text-0\"]=["));
+        assert!(text.starts_with(
+            "(window.policybookSearch=window.policybookSearch||{})[\"index-text-0\"]=["
+        ));
     }
 
     #[test]
