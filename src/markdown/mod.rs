@@ -270,6 +270,48 @@ impl Renderer {
     }
 }
 
+/// The plain text of `source` split at its headings, for the search index: the text before the
+/// first heading, then one entry per heading (the same headings, in the same order, as [`scan`]
+/// finds), without the heading's own text. Raw HTML tags are left out; the text between them stays.
+pub fn section_texts(source: &str) -> Vec<String> {
+    let mut sections = vec![String::new()];
+    let mut in_heading = false;
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                sections.push(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if !in_heading => {
+                if let Some(text) = sections.last_mut() {
+                    text.push_str(&t);
+                }
+            }
+            // The end of an inline span (`*a*b`) joins; block and line ends separate words.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::End(_) | Event::SoftBreak | Event::HardBreak if !in_heading => {
+                if let Some(text) = sections.last_mut().filter(|t| !t.ends_with(' ')) {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    sections
+        .into_iter()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
         BlockQuoteKind::Note => ("note", "Note"),
@@ -314,6 +356,19 @@ mod tests {
             ("exceptions", "3"),
         ];
         assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn splits_plain_text_at_headings() {
+        let src = "Intro *text*.\n\n## Scope {#scope}\n\nAll [staff](policy:a)\nand `bots`.\n\n<b>raw</b>\n\n### Detail\n\n- one\n- two\n";
+        assert_eq!(
+            scan(src, false).headings.len() + 1,
+            section_texts(src).len()
+        );
+        assert_eq!(
+            section_texts(src),
+            ["Intro text.", "All staff and bots. raw", "one two"]
+        );
     }
 
     #[test]

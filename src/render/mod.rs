@@ -4,6 +4,7 @@
 mod charts;
 mod context;
 mod history;
+mod search;
 mod sitemap;
 mod theme;
 mod views;
@@ -146,6 +147,10 @@ fn pages(
         None,
         vec![("roles", value(&roles(handbook)))],
     )?);
+    // The search index covers every page, so it is written whenever any page is.
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let search = search::files(handbook, &paths);
+    files.extend(search);
     Ok(files)
 }
 

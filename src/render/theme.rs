@@ -26,6 +26,7 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/traceability.html",
     "static/style.css",
     "static/app.js",
+    "static/search.js",
 );
 
 /// A loaded theme.
