@@ -54,7 +54,7 @@ impl Site {
 pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
-    let markdown = Renderer::default();
+    let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
 
     let mut files: Vec<OutputFile> = handbook
         .entries
