@@ -210,7 +210,11 @@ mod tests {
         site(&tmp.path().join(".book.staging-4242"), "half");
         recover(&dest).unwrap();
         assert_eq!(fs::read_to_string(dest.join("index.html")).unwrap(), "old");
-        let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let left: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(left, ["book"]);
     }
 
@@ -234,7 +238,12 @@ mod tests {
     fn nothing_is_written_outside_the_output_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let staging = tmp.path().join("staging");
-        for path in ["../escape.html", "/etc/escape.html", "a/../../escape.html", ""] {
+        for path in [
+            "../escape.html",
+            "/etc/escape.html",
+            "a/../../escape.html",
+            "",
+        ] {
             assert!(put(&staging, path, b"x").is_err(), "{path}");
         }
         assert!(!tmp.path().join("escape.html").exists());

@@ -400,7 +400,10 @@ mod tests {
         assert!(html.contains("<h2 id=\"scope\">"), "{html}");
         assert!(html.contains("href=\"../policies/a.html#b\""));
         assert!(html.contains("<div class=\"admonition admonition-warning\""));
-        assert!(!html.contains("<script") && !html.contains("alert(1)"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("alert(1)"),
+            "{html}"
+        );
     }
 
     fn render(src: &str, allow_raw_html: bool) -> String {
@@ -419,10 +422,29 @@ mod tests {
             <p style=\"background: expression(alert(5))\" onclick=\"alert(6)\">styled</p>\n\n\
             <style>body { display: none }</style>\n\n<!-- a comment -->\n";
         let html = render(src, false);
-        for kept in ["<kbd>Ctrl</kbd>", "<sub>2</sub>", "<sup>2</sup>", "<br>", "<details>", "<summary>More</summary>", "<p>styled</p>"] {
+        for kept in [
+            "<kbd>Ctrl</kbd>",
+            "<sub>2</sub>",
+            "<sup>2</sup>",
+            "<br>",
+            "<details>",
+            "<summary>More</summary>",
+            "<p>styled</p>",
+        ] {
             assert!(html.contains(kept), "{kept} missing from {html}");
         }
-        for gone in ["<script", "alert", "onerror", "javascript:", "data:", "<iframe", "style=", "<style", "onclick", "<!--"] {
+        for gone in [
+            "<script",
+            "alert",
+            "onerror",
+            "javascript:",
+            "data:",
+            "<iframe",
+            "style=",
+            "<style",
+            "onclick",
+            "<!--",
+        ] {
             assert!(!html.contains(gone), "{gone} left in {html}");
         }
         // Allowed explicitly, raw HTML is passed through as written.
@@ -433,16 +455,33 @@ mod tests {
 
     #[test]
     fn script_urls_in_markdown_links_are_neutralised() {
-        for dest in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "<java\tscript:alert(1)>", "%20javascript:alert(1)", "vbscript:msgbox", "data:text/html;base64,PHNjcmlwdD4="] {
+        for dest in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "<java\tscript:alert(1)>",
+            "%20javascript:alert(1)",
+            "vbscript:msgbox",
+            "data:text/html;base64,PHNjcmlwdD4=",
+        ] {
             for allow in [false, true] {
                 let html = render(&format!("[x]({dest}) ![i]({dest})\n"), allow);
                 let expect_neutral = !dest.starts_with('%');
-                assert_eq!(html.contains("href=\"#\"") && html.contains("src=\"#\""), expect_neutral, "{dest}: {html}");
+                assert_eq!(
+                    html.contains("href=\"#\"") && html.contains("src=\"#\""),
+                    expect_neutral,
+                    "{dest}: {html}"
+                );
             }
         }
         // Ordinary destinations are untouched.
-        let html = render("[a](https://example.com/data:x) [b](notes/data.html) [c](mailto:x@example.com)\n", false);
-        assert!(html.contains("href=\"https://example.com/data:x\""), "{html}");
+        let html = render(
+            "[a](https://example.com/data:x) [b](notes/data.html) [c](mailto:x@example.com)\n",
+            false,
+        );
+        assert!(
+            html.contains("href=\"https://example.com/data:x\""),
+            "{html}"
+        );
         assert!(html.contains("href=\"notes/data.html\""), "{html}");
         assert!(html.contains("href=\"mailto:x@example.com\""), "{html}");
     }
@@ -461,9 +500,24 @@ mod tests {
         let raw = render(&format!("{doc}\n<kbd>K</kbd>\n"), false);
         let raw = raw.replace("<p><kbd>K</kbd></p>\n", "");
         // html5ever writes void elements without the slash and quotes only where needed.
-        let normal = |s: &str| s.replace(" />", ">").replace("/>", ">").replace("&quot;", "\"");
+        let normal = |s: &str| {
+            s.replace(" />", ">")
+                .replace("/>", ">")
+                .replace("&quot;", "\"")
+        };
         assert_eq!(normal(&raw), normal(&plain));
-        for feature in ["<h2 id=\"scope\">", "class=\"anchor\"", "class=\"hl-", "data-lang=\"rust\"", "admonition-note", "table-wrap", "style=\"text-align: center\"", "footnote-definition", "type=\"checkbox\"", "<blockquote>"] {
+        for feature in [
+            "<h2 id=\"scope\">",
+            "class=\"anchor\"",
+            "class=\"hl-",
+            "data-lang=\"rust\"",
+            "admonition-note",
+            "table-wrap",
+            "style=\"text-align: center\"",
+            "footnote-definition",
+            "type=\"checkbox\"",
+            "<blockquote>",
+        ] {
             assert!(raw.contains(feature), "{feature} missing from {raw}");
         }
     }
