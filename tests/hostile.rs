@@ -319,7 +319,17 @@ fn raw_html_is_sanitised_unless_book_toml_allows_it() {
     hb.run(&["build"]).ok();
     let html = hb.read("book/guide/intro.html");
     assert!(html.contains("<kbd>Ctrl</kbd>"), "{html}");
-    assert!(!html.contains("alert("), "{html}");
+    assert!(
+        !html.contains("<script>alert")
+            && !html.contains("alert(2)")
+            && !html.contains("alert(3)")
+            && !html.contains("alert(4)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
     hb.edit(
         "book.toml",
         "[output.html]",

@@ -269,9 +269,16 @@ impl Renderer {
                 }
                 // pulldown-cmark hands raw HTML over in pieces (a tag, then text, then the closing
                 // tag), so it is kept as written here and the whole fragment is cleaned below.
+                // A piece that would change how the rest is parsed (an unclosed quote or comment,
+                // a `<script>` whose text runs to the end) is shown as text: sanitising the whole
+                // fragment must not swallow the page after it.
                 Event::Html(raw) | Event::InlineHtml(raw) => {
                     raw_html = true;
-                    events.push(Event::Html(raw));
+                    if self.sanitiser.is_some() && !self_contained(&raw) {
+                        events.push(Event::Text(raw));
+                    } else {
+                        events.push(Event::Html(raw));
+                    }
                 }
                 other => events.push(other),
             }
@@ -311,6 +318,70 @@ fn sanitiser() -> ammonia::Builder<'static> {
             _ => Some(value.into()),
         });
     b
+}
+
+/// Elements whose content the HTML parser reads as raw text (or as foreign markup) up to their
+/// end tag; ammonia drops them all, so their tags are never needed.
+const RAW_TEXT_ELEMENTS: [&str; 12] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "svg",
+    "math",
+];
+
+/// Whether a piece of raw HTML leaves the HTML tokenizer where it found it: every tag, quote
+/// and comment closed, and no element that reads the rest of the document as raw text.
+fn self_contained(piece: &str) -> bool {
+    let mut rest = piece;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            let Some(end) = after.find("-->") else {
+                return false;
+            };
+            rest = &after[end + 3..];
+            continue;
+        }
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() && !rest.starts_with('!') && !rest.starts_with('?') {
+            continue; // a lone `<` is text
+        }
+        if RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
+            return false;
+        }
+        // Up to the `>` that closes the tag, outside quoted attribute values.
+        let mut quote = None;
+        let end = rest.char_indices().find(|&(_, c)| match quote {
+            Some(q) if c == q => {
+                quote = None;
+                false
+            }
+            Some(_) => false,
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                false
+            }
+            None => c == '>',
+        });
+        let Some((end, _)) = end else {
+            return false;
+        };
+        rest = &rest[end + 1..];
+    }
+    true
 }
 
 /// The `style` values pulldown-cmark writes on aligned table cells.
@@ -400,8 +471,9 @@ mod tests {
         assert!(html.contains("<h2 id=\"scope\">"), "{html}");
         assert!(html.contains("href=\"../policies/a.html#b\""));
         assert!(html.contains("<div class=\"admonition admonition-warning\""));
+        assert!(!html.contains("<script"), "{html}");
         assert!(
-            !html.contains("<script") && !html.contains("alert(1)"),
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{html}"
         );
     }
@@ -435,7 +507,11 @@ mod tests {
         }
         for gone in [
             "<script",
-            "alert",
+            "alert(2)",
+            "alert(3)",
+            "alert(4)",
+            "alert(5)",
+            "alert(6)",
             "onerror",
             "javascript:",
             "data:",
@@ -447,10 +523,39 @@ mod tests {
         ] {
             assert!(!html.contains(gone), "{gone} left in {html}");
         }
+        // Elements that would swallow the rest of the page are shown as text, inert.
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;iframe"), "{html}");
         // Allowed explicitly, raw HTML is passed through as written.
         let html = render(src, true);
         assert!(html.contains("<script>alert(1)</script>"), "{html}");
         assert!(html.contains("onclick=\"alert(6)\""), "{html}");
+    }
+
+    /// Found by the property tests: an unclosed `<script>` (or quote, or comment) in raw HTML
+    /// swallowed the rest of the page when the fragment was sanitised as a whole.
+    #[test]
+    fn unclosed_raw_html_does_not_swallow_the_page() {
+        for raw in [
+            "`~~~<script>",
+            "a <style>",
+            "<div title=\"open\n\n",
+            "a <textarea>",
+            "<svg>",
+        ] {
+            let html = render(&format!("{raw}\n\n## Kept\n\nText kept.\n"), false);
+            assert!(html.contains("<h2 id=\"kept\">"), "{raw}: {html}");
+            assert!(html.contains("Text kept."), "{raw}: {html}");
+        }
+        assert!(self_contained(
+            "<kbd title='a>b'>x</kbd> a < b <!-- c --> <br/>"
+        ));
+        assert!(!self_contained("<a title=\"x>"));
+        assert!(!self_contained("<!-- open"));
+        assert!(!self_contained("</SCRIPT >"));
     }
 
     #[test]
