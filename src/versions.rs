@@ -143,7 +143,10 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
     let _ = std::fs::remove_file(&aside);
     published.map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => refuse(
-            format!("{} already exists and archived versions are never overwritten", target.display()),
+            format!(
+                "{} already exists and archived versions are never overwritten",
+                target.display()
+            ),
             "raise `version`",
         ),
         _ => Error::io(&target, e),
