@@ -351,12 +351,24 @@ fn self_contained(piece: &str) -> bool {
             continue;
         }
         let name: String = rest
-            .trim_start_matches('/')
+            .strip_prefix('/')
+            .unwrap_or(rest)
             .chars()
-            .take_while(char::is_ascii_alphanumeric)
+            .take_while(char::is_ascii_alphabetic)
             .collect::<String>()
             .to_ascii_lowercase();
-        if name.is_empty() && !rest.starts_with('!') && !rest.starts_with('?') {
+        // `<!`, `<?` and `</` not followed by a letter open a bogus comment that the next `>`
+        // closes, wherever that is (also found by the property tests: `</` then a heading).
+        if name.is_empty() && rest.starts_with(['!', '?', '/']) {
+            match rest.find('>') {
+                Some(end) => {
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+                None => return false,
+            }
+        }
+        if name.is_empty() {
             continue; // a lone `<` is text
         }
         if RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
@@ -556,6 +568,8 @@ mod tests {
         assert!(!self_contained("<a title=\"x>"));
         assert!(!self_contained("<!-- open"));
         assert!(!self_contained("</SCRIPT >"));
+        assert!(!self_contained("<div></\n"));
+        assert!(self_contained("<div></>x<!DOCTYPE html>"));
     }
 
     #[test]
