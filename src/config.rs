@@ -94,6 +94,9 @@ pub struct Html {
     pub edit_url_template: Option<String>,
     /// Number policy sections and clauses (1, 1.1, 1.1.1) so they can be cited.
     pub number_clauses: bool,
+    /// Pass raw HTML in Markdown through as written; by default it is sanitised (no script,
+    /// event handlers, style, iframes, or `javascript:` and `data:` URLs). Only for trusted authors.
+    pub allow_raw_html: bool,
 }
 
 impl Default for Html {
@@ -103,6 +106,7 @@ impl Default for Html {
             site_url: None,
             edit_url_template: None,
             number_clauses: true,
+            allow_raw_html: false,
         }
     }
 }

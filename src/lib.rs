@@ -108,15 +108,19 @@ pub(crate) fn findings(handbook: &model::Handbook, today: date::Date) -> Vec<Dia
 /// Builds the handbook at `root` into its output folder. The governance rules run first (as of
 /// today): their errors stop the build before anything is written, their warnings are reported.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
-    let handbook = load(root)?;
+    let config = config::Config::load(root)?;
+    let dest = match &options.dest {
+        Some(dest) => dest.clone(),
+        None => root.join(&config.build.build_dir),
+    };
+    // First put back a site that a killed build left aside, so even a failing build leaves one.
+    output::recover(&dest)?;
+    let loaded = content::load(root, &config)?;
+    let handbook = model::Handbook::build(config, loaded)?;
     let warnings = findings(&handbook, date::Date::today());
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Content(warnings));
     }
-    let dest = match &options.dest {
-        Some(dest) => dest.clone(),
-        None => root.join(&handbook.config.build.build_dir),
-    };
     let site = render::render(root, &handbook)?;
     let pages = site.pages();
     output::write(&dest, &handbook, &site)?;

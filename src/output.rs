@@ -29,15 +29,10 @@ struct Manifest<'a> {
 
 /// Writes `site` to `dest`, replacing the previous site only once the new one is complete.
 pub fn write(dest: &Path, handbook: &Handbook, site: &Site) -> Result<(), Error> {
+    recover(dest)?;
     check_dest(dest)?;
-    let parent = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let (parent, name) = parent_and_name(dest);
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = dest
-        .file_name()
-        .map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let result =
@@ -46,6 +41,49 @@ pub fn write(dest: &Path, handbook: &Handbook, site: &Site) -> Result<(), Error>
         let _ = fs::remove_dir_all(&staging);
     }
     result
+}
+
+fn parent_and_name(dest: &Path) -> (&Path, String) {
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = dest
+        .file_name()
+        .map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
+    (parent, name)
+}
+
+/// Repairs what a build killed while writing `dest` left behind. Killed between the two renames
+/// of the swap, there is no `dest` but a complete previous site in `.NAME.old-PID`: that is put
+/// back. Leftover staging folders and previous sites of killed builds are removed. So after a
+/// kill at any point, the next build (even a failing one) starts from the old or the new site.
+pub fn recover(dest: &Path) -> Result<(), Error> {
+    let (parent, name) = parent_and_name(dest);
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let (old, staging) = (format!(".{name}.old-"), format!(".{name}.staging-"));
+    let mut olds = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&old) {
+            olds.push(entry.path());
+        } else if file_name.starts_with(&staging) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+    // Only one swap runs at a time, so there is at most one previous site; the newest wins anyway.
+    olds.sort_by_key(|p| fs::metadata(p).and_then(|m| m.modified()).ok());
+    if fs::symlink_metadata(dest).is_err()
+        && let Some(newest) = olds.pop()
+    {
+        fs::rename(&newest, dest).map_err(|e| Error::io(dest, e))?;
+    }
+    for old in olds {
+        let _ = fs::remove_dir_all(old);
+    }
+    Ok(())
 }
 
 fn write_all(staging: &Path, handbook: &Handbook, site: &Site) -> Result<(), Error> {
@@ -83,6 +121,20 @@ fn write_all(staging: &Path, handbook: &Handbook, site: &Site) -> Result<(), Err
 }
 
 fn put(staging: &Path, path: &str, bytes: &[u8]) -> Result<(), Error> {
+    // Ids and slugs are validated long before this; this is the last line: whatever a path says,
+    // nothing is written outside the output folder.
+    let inside = Path::new(path)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !inside || path.is_empty() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "refusing to write outside the output folder",
+            ),
+        ));
+    }
     let target = staging.join(path);
     if let Some(dir) = target.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -137,4 +189,64 @@ fn check_dest(dest: &Path) -> Result<(), Error> {
 /// The default output folder for `root` and a configured build dir.
 pub fn default_dest(root: &Path, build_dir: &Path) -> PathBuf {
     root.join(build_dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(dir: &Path, marker: &str) {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join(MANIFEST), "{}").unwrap();
+        fs::write(dir.join("index.html"), marker).unwrap();
+    }
+
+    #[test]
+    fn a_build_killed_between_the_renames_gets_the_previous_site_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("book");
+        // Killed after `book` → `.book.old-PID` and before the staging folder took its place.
+        site(&tmp.path().join(".book.old-4242"), "old");
+        site(&tmp.path().join(".book.staging-4242"), "half");
+        recover(&dest).unwrap();
+        assert_eq!(fs::read_to_string(dest.join("index.html")).unwrap(), "old");
+        let left: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, ["book"]);
+    }
+
+    #[test]
+    fn a_build_killed_after_the_swap_keeps_the_new_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("book");
+        // Killed while removing the previous site: the new one is in place.
+        site(&dest, "new");
+        site(&tmp.path().join(".book.old-4242"), "old");
+        recover(&dest).unwrap();
+        assert_eq!(fs::read_to_string(dest.join("index.html")).unwrap(), "new");
+        assert!(!tmp.path().join(".book.old-4242").exists());
+        // Other folders' leftovers are not touched.
+        site(&tmp.path().join(".other.old-1"), "x");
+        recover(&dest).unwrap();
+        assert!(tmp.path().join(".other.old-1").exists());
+    }
+
+    #[test]
+    fn nothing_is_written_outside_the_output_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = tmp.path().join("staging");
+        for path in [
+            "../escape.html",
+            "/etc/escape.html",
+            "a/../../escape.html",
+            "",
+        ] {
+            assert!(put(&staging, path, b"x").is_err(), "{path}");
+        }
+        assert!(!tmp.path().join("escape.html").exists());
+        put(&staging, "a/b.html", b"x").unwrap();
+    }
 }

@@ -134,8 +134,23 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
     );
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     // The text first, then the manifest through a rename, so an interrupted release never leaves a
-    // manifest that names a missing file.
-    std::fs::write(&target, &bytes).map_err(|e| Error::io(&target, e))?;
+    // manifest that names a missing file. The text is written aside and published by a hard link,
+    // which fails rather than replace an existing file: no half-written version, no overwrite,
+    // even against a release running at the same time.
+    let aside = dir.join(format!(".{}.md.tmp-{}", policy.version, std::process::id()));
+    std::fs::write(&aside, &bytes).map_err(|e| Error::io(&aside, e))?;
+    let published = std::fs::hard_link(&aside, &target);
+    let _ = std::fs::remove_file(&aside);
+    published.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => refuse(
+            format!(
+                "{} already exists and archived versions are never overwritten",
+                target.display()
+            ),
+            "raise `version`",
+        ),
+        _ => Error::io(&target, e),
+    })?;
     let manifest_path = dir.join(ARCHIVE_MANIFEST);
     let staging = dir.join(format!(".{ARCHIVE_MANIFEST}.tmp"));
     std::fs::write(&staging, manifest).map_err(|e| Error::io(&staging, e))?;

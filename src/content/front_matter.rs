@@ -97,6 +97,26 @@ impl FrontMatter {
         let (message, help) = explain_serde(text);
         // Errors raised by our own types (a bad date) point at the start of the mapping, or
         // nowhere: the value quoted in the message says where they are.
+        // A repeated key is reported where the mapping starts; the second occurrence is the news.
+        let duplicate = message
+            .strip_prefix("duplicate field `")
+            .map(|f| f.trim_end_matches('`').to_string());
+        if let Some(field) = duplicate
+            && let Some(line) = self
+                .yaml
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| {
+                    l.strip_prefix(field.as_str())
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                })
+                .nth(1)
+                .map(|(i, _)| self.first_line + i)
+        {
+            return Diagnostic::new(Rule::InvalidContent, file, line, 1, message).with_help(
+                format!("`{field}` is given twice: keep one of the two lines"),
+            );
+        }
         let (line, col) = match (e.location(), self.locate_quoted(&message)) {
             (Some(l), _) if l.line() > 1 || l.column() > 1 => {
                 (l.line() + self.first_line - 1, l.column())

@@ -118,18 +118,30 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
     if let Ok(text) = std::fs::read(root.join(CONFIG_FILE)) {
         loaded.sources.insert(CONFIG_FILE.into(), sha256_hex(&text));
     }
-    let walker = WalkDir::new(&src)
+    // Symbolic links are followed, but only to places inside the content folder: a link to
+    // `~/.ssh/id_rsa` named `key.png` must not publish the key.
+    let canonical_src = src.canonicalize().map_err(|e| Error::io(&src, e))?;
+    let mut outside = Vec::new();
+    let mut walker = WalkDir::new(&src)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            !is_hidden(e.file_name())
+            let leaves = e.path_is_symlink()
+                && e.path()
+                    .canonicalize()
+                    .is_ok_and(|target| !target.starts_with(&canonical_src));
+            if leaves {
+                outside.push(e.path().to_path_buf());
+            }
+            !leaves
+                && !is_hidden(e.file_name())
                 && !e
                     .file_name()
                     .to_string_lossy()
                     .ends_with(&format!(".{ARCHIVE_SUFFIX}"))
         });
-    for entry in walker {
+    for entry in walker.by_ref() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -214,6 +226,19 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                 }
             }
         }
+    }
+    drop(walker);
+    for path in outside {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Rule::UnreadableFile,
+                relative(root, &path),
+                0,
+                0,
+                "symbolic link to a place outside the content folder",
+            )
+            .with_help("copy the file into the content folder, or remove the link"),
+        );
     }
     Ok(loaded)
 }

@@ -149,12 +149,22 @@ fn level_number(level: HeadingLevel) -> u8 {
 }
 
 /// Renders Markdown to HTML; holds what is loaded once per build.
-#[derive(Default)]
 pub struct Renderer {
     highlighter: highlight::Highlighter,
+    /// Cleans fragments that hold raw HTML; `None` when book.toml allows raw HTML as written.
+    sanitiser: Option<ammonia::Builder<'static>>,
 }
 
 impl Renderer {
+    /// A renderer; `allow_raw_html` (`[output.html] allow-raw-html`) passes raw HTML through
+    /// unchanged instead of sanitising it.
+    pub fn new(allow_raw_html: bool) -> Renderer {
+        Renderer {
+            highlighter: highlight::Highlighter::default(),
+            sanitiser: (!allow_raw_html).then(sanitiser),
+        }
+    }
+
     /// Renders `source`. `headings` are the ones [`scan`] found (same order); `link` maps a
     /// destination as written to its href (`None` leaves it as written).
     pub fn render(
@@ -168,6 +178,7 @@ impl Renderer {
         let mut headings = headings.iter();
         let mut open_heading: Option<&Heading> = None;
         let mut code: Option<(String, String)> = None;
+        let mut raw_html = false;
         for event in Parser::new_ext(source, options()) {
             if let Some((lang, text)) = &mut code {
                 match event {
@@ -210,7 +221,7 @@ impl Renderer {
                     title,
                     id,
                 }) => {
-                    let dest_url = link(&dest_url).map_or(dest_url, CowStr::from);
+                    let dest_url = link(&dest_url).map_or_else(|| safe_url(dest_url), CowStr::from);
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -224,7 +235,7 @@ impl Renderer {
                     title,
                     id,
                 }) => {
-                    let dest_url = link(&dest_url).map_or(dest_url, CowStr::from);
+                    let dest_url = link(&dest_url).map_or_else(|| safe_url(dest_url), CowStr::from);
                     events.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -256,17 +267,162 @@ impl Renderer {
                     events.push(Event::End(TagEnd::Table));
                     events.push(Event::Html("</div>\n".into()));
                 }
-                // Raw HTML is shown as text, never run; comments are dropped.
+                // pulldown-cmark hands raw HTML over in pieces (a tag, then text, then the closing
+                // tag), so it is kept as written here and the whole fragment is cleaned below.
+                // A piece that would change how the rest is parsed (an unclosed quote or comment,
+                // a `<script>` whose text runs to the end) is shown as text: sanitising the whole
+                // fragment must not swallow the page after it.
                 Event::Html(raw) | Event::InlineHtml(raw) => {
-                    if !raw.trim_start().starts_with("<!--") {
+                    raw_html = true;
+                    if self.sanitiser.is_some() && !self_contained(&raw) {
                         events.push(Event::Text(raw));
+                    } else {
+                        events.push(Event::Html(raw));
                     }
                 }
                 other => events.push(other),
             }
         }
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        html
+        match &self.sanitiser {
+            // Without raw HTML the fragment is this renderer's own markup, with every text
+            // escaped and every URL checked: cleaning it would only cost time.
+            Some(sanitiser) if raw_html => sanitiser.clean(&html).to_string(),
+            _ => html,
+        }
+    }
+}
+
+/// The sanitiser of raw HTML: ammonia's safe subset (no script, style, iframe, event handlers,
+/// or URLs other than http(s), mailto, tel and relative ones) plus what this renderer emits
+/// itself, so that its own markup in a fragment that also holds raw HTML comes through whole.
+fn sanitiser() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input"])
+        // Heading ids, anchors, admonitions, footnotes, highlighted code (`hl-*`), table wrap.
+        .add_generic_attributes(["id", "class", "role", "aria-label"])
+        .add_tag_attributes("pre", ["data-lang"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .url_schemes(["http", "https", "mailto", "tel"].into())
+        // The renderer's links are relative; a rel attribute would only change them.
+        .link_rel(None)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // Table column alignment is the only style kept: no expressions, no urls.
+            (_, "style") => ALIGNMENTS
+                .contains(&value)
+                .then_some(std::borrow::Cow::Borrowed(value)),
+            // Only the task list's read-only checkboxes.
+            ("input", "type") => (value == "checkbox").then_some(value.into()),
+            _ => Some(value.into()),
+        });
+    b
+}
+
+/// Elements whose content the HTML parser reads as raw text (or as foreign markup) up to their
+/// end tag; ammonia drops them all, so their tags are never needed.
+const RAW_TEXT_ELEMENTS: [&str; 12] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "svg",
+    "math",
+];
+
+/// Whether a piece of raw HTML leaves the HTML tokenizer where it found it: every tag, quote
+/// and comment closed, and no element that reads the rest of the document as raw text.
+fn self_contained(piece: &str) -> bool {
+    let mut rest = piece;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            let Some(end) = after.find("-->") else {
+                return false;
+            };
+            rest = &after[end + 3..];
+            continue;
+        }
+        let name: String = rest
+            .strip_prefix('/')
+            .unwrap_or(rest)
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        // `<!`, `<?` and `</` not followed by a letter open a bogus comment that the next `>`
+        // closes, wherever that is (also found by the property tests: `</` then a heading).
+        if name.is_empty() && rest.starts_with(['!', '?', '/']) {
+            match rest.find('>') {
+                Some(end) => {
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+                None => return false,
+            }
+        }
+        if name.is_empty() {
+            continue; // a lone `<` is text
+        }
+        if RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
+            return false;
+        }
+        // Up to the `>` that closes the tag, outside quoted attribute values.
+        let mut quote = None;
+        let end = rest.char_indices().find(|&(_, c)| match quote {
+            Some(q) if c == q => {
+                quote = None;
+                false
+            }
+            Some(_) => false,
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                false
+            }
+            None => c == '>',
+        });
+        let Some((end, _)) = end else {
+            return false;
+        };
+        rest = &rest[end + 1..];
+    }
+    true
+}
+
+/// The `style` values pulldown-cmark writes on aligned table cells.
+const ALIGNMENTS: [&str; 3] = [
+    "text-align: left",
+    "text-align: center",
+    "text-align: right",
+];
+
+/// `dest` unless it runs script or embeds a document (`javascript:`, `vbscript:`, `data:`),
+/// which becomes `#`. Browsers ignore leading spaces, control characters, tabs and newlines
+/// inside the scheme and its case, so the check does too.
+fn safe_url(dest: CowStr<'_>) -> CowStr<'_> {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take_while(|c| *c != ':' && *c != '/' && *c != '?' && *c != '#')
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .nth(scheme.chars().count())
+        == Some(':');
+    if has_colon && ["javascript", "vbscript", "data"].contains(&scheme.as_str()) {
+        CowStr::Borrowed("#")
+    } else {
+        dest
     }
 }
 
@@ -376,13 +532,167 @@ mod tests {
         let src = "## Scope {#scope}\n\nSee [x](policy:a#b).\n\n> [!WARNING]\n> Careful.\n\n<script>alert(1)</script>\n";
         let s = scan(src, false);
         assert_eq!(s.links[0].dest, "policy:a#b");
-        let html = Renderer::default().render(src, &s.headings, &|d| {
+        let html = Renderer::new(false).render(src, &s.headings, &|d| {
             (d == "policy:a#b").then(|| "../policies/a.html#b".to_string())
         });
         assert!(html.contains("<h2 id=\"scope\">"), "{html}");
         assert!(html.contains("href=\"../policies/a.html#b\""));
         assert!(html.contains("<div class=\"admonition admonition-warning\""));
-        assert!(html.contains("&lt;script&gt;"));
-        assert!(!html.contains("<script>"));
+        assert!(!html.contains("<script"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+    }
+
+    fn render(src: &str, allow_raw_html: bool) -> String {
+        let s = scan(src, true);
+        Renderer::new(allow_raw_html).render(src, &s.headings, &|_| None)
+    }
+
+    #[test]
+    fn sanitises_raw_html() {
+        let src = "Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>.<br>\n\n\
+            <details><summary>More</summary>\n\nHidden.\n\n</details>\n\n\
+            <script>alert(1)</script>\n\n\
+            <img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">a</a> \
+            <a href=\"data:text/html,<script>alert(4)</script>\">b</a>\n\n\
+            <iframe src=\"https://evil.example\"></iframe>\n\n\
+            <p style=\"background: expression(alert(5))\" onclick=\"alert(6)\">styled</p>\n\n\
+            <style>body { display: none }</style>\n\n<!-- a comment -->\n";
+        let html = render(src, false);
+        for kept in [
+            "<kbd>Ctrl</kbd>",
+            "<sub>2</sub>",
+            "<sup>2</sup>",
+            "<br>",
+            "<details>",
+            "<summary>More</summary>",
+            "<p>styled</p>",
+        ] {
+            assert!(html.contains(kept), "{kept} missing from {html}");
+        }
+        for gone in [
+            "<script",
+            "alert(2)",
+            "alert(3)",
+            "alert(4)",
+            "alert(5)",
+            "alert(6)",
+            "onerror",
+            "javascript:",
+            "data:",
+            "<iframe",
+            "style=",
+            "<style",
+            "onclick",
+            "<!--",
+        ] {
+            assert!(!html.contains(gone), "{gone} left in {html}");
+        }
+        // Elements that would swallow the rest of the page are shown as text, inert.
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;iframe"), "{html}");
+        // Allowed explicitly, raw HTML is passed through as written.
+        let html = render(src, true);
+        assert!(html.contains("<script>alert(1)</script>"), "{html}");
+        assert!(html.contains("onclick=\"alert(6)\""), "{html}");
+    }
+
+    /// Found by the property tests: an unclosed `<script>` (or quote, or comment) in raw HTML
+    /// swallowed the rest of the page when the fragment was sanitised as a whole.
+    #[test]
+    fn unclosed_raw_html_does_not_swallow_the_page() {
+        for raw in [
+            "`~~~<script>",
+            "a <style>",
+            "<div title=\"open\n\n",
+            "a <textarea>",
+            "<svg>",
+        ] {
+            let html = render(&format!("{raw}\n\n## Kept\n\nText kept.\n"), false);
+            assert!(html.contains("<h2 id=\"kept\">"), "{raw}: {html}");
+            assert!(html.contains("Text kept."), "{raw}: {html}");
+        }
+        assert!(self_contained(
+            "<kbd title='a>b'>x</kbd> a < b <!-- c --> <br/>"
+        ));
+        assert!(!self_contained("<a title=\"x>"));
+        assert!(!self_contained("<!-- open"));
+        assert!(!self_contained("</SCRIPT >"));
+        assert!(!self_contained("<div></\n"));
+        assert!(self_contained("<div></>x<!DOCTYPE html>"));
+    }
+
+    #[test]
+    fn script_urls_in_markdown_links_are_neutralised() {
+        for dest in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "<java\tscript:alert(1)>",
+            "%20javascript:alert(1)",
+            "vbscript:msgbox",
+            "data:text/html;base64,PHNjcmlwdD4=",
+        ] {
+            for allow in [false, true] {
+                let html = render(&format!("[x]({dest}) ![i]({dest})\n"), allow);
+                let expect_neutral = !dest.starts_with('%');
+                assert_eq!(
+                    html.contains("href=\"#\"") && html.contains("src=\"#\""),
+                    expect_neutral,
+                    "{dest}: {html}"
+                );
+            }
+        }
+        // Ordinary destinations are untouched.
+        let html = render(
+            "[a](https://example.com/data:x) [b](notes/data.html) [c](mailto:x@example.com)\n",
+            false,
+        );
+        assert!(
+            html.contains("href=\"https://example.com/data:x\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"notes/data.html\""), "{html}");
+        assert!(html.contains("href=\"mailto:x@example.com\""), "{html}");
+    }
+
+    /// Everything the renderer emits itself survives the sanitiser: a fragment with raw HTML in
+    /// it (cleaned) renders the rest exactly as a fragment without (not cleaned).
+    #[test]
+    fn renderer_markup_survives_sanitising() {
+        let doc = "# Title\n\n## Scope {#scope}\n\nText with `code`, *em*, **strong**, ~~gone~~ and \
+            [a link](other.html#x \"a title\") and ![an image](pic.png \"pic\").[^1]\n\n\
+            > [!NOTE]\n> A note.\n\n> A quote.\n\n\
+            ```rust\nfn main() { let x = \"<y>\"; }\n```\n\n    indented code\n\n\
+            | Left | Centre | Right |\n|:--|:-:|--:|\n| a | b | c |\n\n\
+            - [x] done\n- [ ] open\n  1. nested\n\n---\n\n[^1]: The footnote.\n";
+        let plain = render(doc, false);
+        let raw = render(&format!("{doc}\n<kbd>K</kbd>\n"), false);
+        let raw = raw.replace("<p><kbd>K</kbd></p>\n", "");
+        // html5ever writes void elements without the slash and quotes only where needed.
+        let normal = |s: &str| {
+            s.replace(" />", ">")
+                .replace("/>", ">")
+                .replace("&quot;", "\"")
+        };
+        assert_eq!(normal(&raw), normal(&plain));
+        for feature in [
+            "<h2 id=\"scope\">",
+            "class=\"anchor\"",
+            "class=\"hl-",
+            "data-lang=\"rust\"",
+            "admonition-note",
+            "table-wrap",
+            "style=\"text-align: center\"",
+            "footnote-definition",
+            "type=\"checkbox\"",
+            "<blockquote>",
+        ] {
+            assert!(raw.contains(feature), "{feature} missing from {raw}");
+        }
     }
 }

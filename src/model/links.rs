@@ -404,7 +404,7 @@ impl Resolver<'_> {
             };
             return self.link_entry(i, anchor).map(Some);
         }
-        if target.contains("//") || !target.ends_with(".md") {
+        if target.contains("//") {
             return Ok(None);
         }
         let here = self.handbook.entries[self.index]
@@ -412,13 +412,21 @@ impl Resolver<'_> {
             .path
             .parent()
             .unwrap_or(Path::new(""));
-        let Some(path) = normalize(&here.join(target)) else {
+        // Browsers decode `%2e%2e` to `..`, so a climb spelled that way is one too.
+        let decoded = target.replace("%2e", ".").replace("%2E", ".");
+        let src = normalize(&self.handbook.config.book.src).unwrap_or_default();
+        let Some(path) = normalize(&here.join(decoded)).filter(|p| p.starts_with(&src)) else {
             return Err((
                 Rule::BrokenLink,
-                format!("link `{target}` leaves the handbook"),
-                None,
+                format!("link `{target}` leaves the content folder"),
+                Some(
+                    "link to pages and files inside the content folder, by a relative path".into(),
+                ),
             ));
         };
+        if !target.ends_with(".md") {
+            return Ok(None);
+        }
         match self
             .handbook
             .entries

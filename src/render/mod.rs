@@ -55,7 +55,7 @@ impl Site {
 pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
-    let markdown = Renderer::default();
+    let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
     let all: Vec<usize> = (0..handbook.entries.len()).collect();
     let mut files = pages(&tera, &markdown, handbook, &all)?;
     files.push(page(
@@ -101,7 +101,12 @@ pub fn render_pages(
 ) -> Result<Vec<OutputFile>, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
-    let mut files = pages(&tera, &Renderer::default(), handbook, entries)?;
+    let mut files = pages(
+        &tera,
+        &Renderer::new(handbook.config.output.html.allow_raw_html),
+        handbook,
+        entries,
+    )?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -260,8 +260,11 @@ struct IndexFile<'a> {
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    // Serializing strings, numbers and lists cannot fail.
-    serde_json::to_string(value).unwrap_or_default()
+    // Serializing strings, numbers and lists cannot fail. `<` only occurs inside strings, where
+    // `\u003c` means the same; written out, a `</script>` in content could never end a script.
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 /// `search/<name>.js`, which stores `json` as `window.policybookSearch[name]`.
