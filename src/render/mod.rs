@@ -78,6 +78,9 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         bytes: markdown::stylesheet().into_bytes(),
     });
     files.push(sitemap::sitemap(handbook, &files));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let search = search::files(handbook, &paths);
+    files.extend(search);
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let copies = handbook
@@ -109,6 +112,12 @@ pub fn render_pages(
     )?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so
+/// `serve` writes it anew after each rebuild, once the reload has gone out.
+pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Vec<OutputFile> {
+    search::files(handbook, paths)
 }
 
 /// The pages of `entries` and the summary pages; see [`render_pages`].
@@ -152,10 +161,6 @@ fn pages(
         None,
         vec![("roles", value(&roles(handbook)))],
     )?);
-    // The search index covers every page, so it is written whenever any page is.
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let search = search::files(handbook, &paths);
-    files.extend(search);
     Ok(files)
 }
 

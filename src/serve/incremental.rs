@@ -44,6 +44,22 @@ pub(super) struct Rebuilt {
     pub full: bool,
     /// Whether any served file differs from the previous build.
     pub changed: bool,
+    /// Whether the search index still describes the previous build: an incremental rebuild
+    /// leaves it to [`refresh_search`], so the reload goes out first.
+    pub search_stale: bool,
+}
+
+/// The files of `built` with its search index written anew.
+pub(super) fn refresh_search(built: &Built) -> Arc<Files> {
+    let mut files = Files::clone(&built.files);
+    // The index's number of files may change.
+    files.retain(|path, _| !path.starts_with("search/"));
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    let search = render::search_files(&built.handbook, &paths);
+    for file in search {
+        files.insert(file.path, Body::Memory(file.bytes.into()));
+    }
+    Arc::new(files)
 }
 
 /// Rebuilds the handbook at `root`, incrementally from `previous` when there is one and
@@ -81,10 +97,6 @@ pub(super) fn rebuild(
             render::render_pages(root, &handbook, &entries)?
         };
         let mut files = Files::clone(&prev.files);
-        // The search index is rewritten whole and its number of files may change.
-        if !pages.is_empty() {
-            files.retain(|path, _| !path.starts_with("search/"));
-        }
         let mut changed = false;
         for page in &pages {
             let body = Body::Memory(page.bytes.as_slice().into());
@@ -92,6 +104,7 @@ pub(super) fn rebuild(
             files.insert(page.path.clone(), body);
         }
         return Ok(Rebuilt {
+            search_stale: !pages.is_empty(),
             rendered: pages.len(),
             built: Built {
                 handbook,
@@ -106,6 +119,7 @@ pub(super) fn rebuild(
     let files = files_of(site);
     let changed = previous.is_none_or(|prev| *prev.files != files);
     Ok(Rebuilt {
+        search_stale: false,
         rendered,
         built: Built {
             handbook,
@@ -205,7 +219,10 @@ mod tests {
             .built;
         for &(rel, from, to) in edits {
             edit(root, rel, from, to);
-            let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+            let mut rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+            if rebuilt.search_stale {
+                rebuilt.built.files = refresh_search(&rebuilt.built);
+            }
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");
             let full = files_of(render::render(root, &rebuilt.built.handbook).expect("full"));
@@ -246,9 +263,10 @@ mod tests {
         let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
         assert!(!rebuilt.full && rebuilt.changed);
         // The risk, the policy it references and that policy's history, archived version and
-        // redline (3), the seven kind indexes, roles, edition, feed, dashboard and traceability,
-        // and the search index (4 files).
-        assert_eq!(rebuilt.rendered, 2 + 3 + 7 + 5 + 4);
+        // redline (3), the seven kind indexes, roles, edition, feed, dashboard and traceability;
+        // the search index follows.
+        assert_eq!(rebuilt.rendered, 2 + 3 + 7 + 5);
+        assert!(rebuilt.search_stale);
     }
 
     #[test]

@@ -202,7 +202,19 @@ impl Builder {
                     reload.then_some(Event::Reload),
                 );
                 self.failing = false;
-                self.last = Some(rebuilt.built);
+                let mut built = rebuilt.built;
+                if rebuilt.search_stale {
+                    // After the reload: the page a writer looks at does not wait for the index.
+                    built.files = incremental::refresh_search(&built);
+                    self.shared.publish(
+                        Snapshot {
+                            files: Some(Arc::clone(&built.files)),
+                            errors: "[]".into(),
+                        },
+                        None,
+                    );
+                }
+                self.last = Some(built);
             }
             Err(error) => {
                 let diagnostics = diagnostics_of(&error);
