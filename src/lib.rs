@@ -115,9 +115,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         Some(dest) => dest.clone(),
         None => root.join(&handbook.config.build.build_dir),
     };
-    let site = render::render(root, &handbook)?;
-    let pages = site.pages();
-    output::write(&dest, &handbook, &site)?;
+    let pages = output::write_rendered(&dest, &handbook, |emit| {
+        render::render_into(root, &handbook, emit)
+    })?;
     Ok(BuildReport {
         dest,
         pages,

@@ -41,6 +41,10 @@ pub struct NavSection {
     pub items: Vec<NavItem>,
     /// How many pages it has.
     pub count: usize,
+    /// Pages before the listed ones, left out to keep the page small (see [`NAV_WINDOW`]).
+    pub skipped_before: usize,
+    /// Pages after the listed ones, left out.
+    pub skipped_after: usize,
 }
 
 /// A sidebar link.
@@ -227,20 +231,38 @@ impl<'a> ItemView<'a> {
     }
 }
 
+/// A section with more items than this lists a window of them around the current page, so a
+/// page's size does not grow with the handbook; the section's index lists them all.
+pub const NAV_WINDOW: usize = 50;
+
 /// Sidebar sections for a page at `page_url` in section `current`.
 pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<NavSection> {
     let mut sections = Vec::new();
     for kind in Kind::ALL {
-        let entries: Vec<&Entry> = handbook
-            .of_kind(kind)
+        let range = handbook.kind_range(kind);
+        let entries: Vec<&Entry> = handbook.entries[range.clone()]
+            .iter()
             .filter(|e| e.url != "index.html")
             .collect();
         if entries.is_empty() {
             continue;
         }
         let active = current == Some(kind);
+        let (mut skipped_before, mut skipped_after) = (0, 0);
         let items = if active {
-            entries
+            // The current page's place: its id is its file stem; a section index has none.
+            let stem = page_url.rsplit('/').next().unwrap_or("").trim_end_matches(".html");
+            let at = handbook
+                .get(stem)
+                .filter(|e| e.url == page_url)
+                .and_then(|e| entries.iter().position(|x| std::ptr::eq(*x, e)))
+                .unwrap_or(0);
+            let start = at
+                .saturating_sub(NAV_WINDOW / 2)
+                .min(entries.len().saturating_sub(NAV_WINDOW));
+            let end = (start + NAV_WINDOW).min(entries.len());
+            (skipped_before, skipped_after) = (start, entries.len() - end);
+            entries[start..end]
                 .iter()
                 .map(|e| NavItem {
                     title: e.item.common.title.clone(),
@@ -257,6 +279,8 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
             active,
             count: entries.len(),
             items,
+            skipped_before,
+            skipped_after,
         });
     }
     sections

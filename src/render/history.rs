@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{ItemView, Link, root_of};
-use super::{OutputFile, Vars, layout, render_template, value};
+use super::{Emit, OutputFile, Vars, layout, render_template, value};
 use crate::Error;
 use crate::content::{Item, Kind};
 use crate::diff;
@@ -85,21 +85,19 @@ pub fn pages(
     tera: &tera::Tera,
     md: &Renderer,
     handbook: &Handbook,
-) -> Result<Vec<OutputFile>, Error> {
+    emit: &Emit,
+) -> Result<(), Error> {
     let policies: Vec<&Entry> = handbook
         .of_kind(Kind::Policy)
         .filter(|e| !e.item.releases.is_empty())
         .collect();
-    let mut files: Vec<OutputFile> = policies
-        .par_iter()
-        .map(|entry| policy_pages(tera, md, handbook, entry))
-        .collect::<Result<Vec<Vec<_>>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    files.push(edition(tera, handbook)?);
-    files.push(feed(handbook));
-    Ok(files)
+    policies.par_iter().try_for_each(|entry| {
+        policy_pages(tera, md, handbook, entry)?
+            .into_iter()
+            .try_for_each(emit)
+    })?;
+    emit(edition(tera, handbook)?)?;
+    emit(feed(handbook))
 }
 
 fn policy_pages(

@@ -10,7 +10,7 @@ mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -50,36 +50,65 @@ impl Site {
     }
 }
 
-/// Renders every page of the handbook at `root`.
+/// Receives each rendered file as soon as it is ready, from several threads at once.
+pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
+
+/// Renders every page of the handbook at `root` into memory.
 pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
+    let files = Mutex::new(Vec::new());
+    let copies = render_into(root, handbook, &|file| {
+        files.lock().unwrap_or_else(PoisonError::into_inner).push(file);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Site { files, copies })
+}
+
+/// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it is
+/// ready, so that a large site is never held in memory whole. Returns the files to copy as they
+/// are: (absolute source, path in the site).
+pub fn render_into(
+    root: &Path,
+    handbook: &Handbook,
+    emit: &Emit,
+) -> Result<Vec<(PathBuf, String)>, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
     let markdown = Renderer::default();
+    // The sitemap lists every page, so the paths are kept (not the bytes).
+    let paths = Mutex::new(Vec::new());
+    let emit = |file: OutputFile| {
+        paths
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file.path.clone());
+        emit(file)
+    };
 
-    let mut files: Vec<OutputFile> = handbook
+    handbook
         .entries
         .par_iter()
-        .map(|entry| render_item(&tera, &markdown, handbook, entry))
-        .collect::<Result<_, _>>()?;
-    files.extend(history::pages(&tera, &markdown, handbook)?);
+        .try_for_each(|entry| emit(render_item(&tera, &markdown, handbook, entry)?))?;
+    history::pages(&tera, &markdown, handbook, &emit)?;
     if handbook.of_kind(Kind::Kpi).next().is_some() {
-        files.push(views::dashboard(&tera, handbook)?);
+        emit(views::dashboard(&tera, handbook)?)?;
     }
     if handbook.of_kind(Kind::Risk).next().is_some() {
-        files.push(views::traceability(&tera, handbook)?);
+        emit(views::traceability(&tera, handbook)?)?;
     }
     for kind in Kind::ALL {
         if kind != Kind::Page && handbook.of_kind(kind).next().is_some() {
-            files.push(render_section(&tera, handbook, kind)?);
+            emit(render_section(&tera, handbook, kind)?)?;
         }
     }
     if handbook.home().is_none() {
-        files.push(render_section(&tera, handbook, Kind::Page).map(|mut f| {
+        emit(render_section(&tera, handbook, Kind::Page).map(|mut f| {
             f.path = "index.html".into();
             f
-        })?);
+        })?)?;
     }
-    files.push(page(
+    emit(page(
         &tera,
         handbook,
         "roles.html",
@@ -87,8 +116,8 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         "Roles and ownership",
         None,
         vec![("roles", value(&roles(handbook)))],
-    )?);
-    files.push(page(
+    )?)?;
+    emit(page(
         &tera,
         handbook,
         "404.html",
@@ -96,26 +125,25 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         "Page not found",
         None,
         Vec::new(),
-    )?);
-    for (name, bytes) in &theme.statics {
-        files.push(OutputFile {
+    )?)?;
+    for (name, bytes) in theme.statics {
+        emit(OutputFile {
             path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        });
+            bytes,
+        })?;
     }
-    files.push(OutputFile {
+    emit(OutputFile {
         path: "static/highlight.css".into(),
         bytes: markdown::stylesheet().into_bytes(),
-    });
-    files.push(sitemap::sitemap(handbook, &files));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    })?;
+    let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
+    emit(sitemap::sitemap(handbook, &paths))?;
 
-    let copies = handbook
+    Ok(handbook
         .assets
         .iter()
         .map(|(from, to)| (root.join(from), to.to_string_lossy().replace('\\', "/")))
-        .collect();
-    Ok(Site { files, copies })
+        .collect())
 }
 
 fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Error> {
@@ -282,18 +310,17 @@ fn render_item(
     })
 }
 
-/// Previous and next pages in navigation order.
+/// Previous and next pages in navigation order (the home page is not in it).
 fn neighbours(handbook: &Handbook, entry: &Entry) -> (Option<Link>, Option<Link>) {
-    let order: Vec<&Entry> = handbook
-        .entries
-        .iter()
-        .filter(|e| e.url != "index.html")
-        .collect();
-    let Some(pos) = order.iter().position(|e| e.url == entry.url) else {
-        return (None, order.first().map(|e| Link::to(e)));
-    };
-    let prev = pos.checked_sub(1).map(|i| Link::to(order[i]));
-    (prev, order.get(pos + 1).map(|e| Link::to(e)))
+    let listed = |i: &usize| handbook.entries[*i].url != "index.html";
+    let link = |i: usize| Link::to(&handbook.entries[i]);
+    if !listed(&handbook.index_of(entry)) {
+        return (None, (0..handbook.entries.len()).find(listed).map(link));
+    }
+    let at = handbook.index_of(entry);
+    let prev = (0..at).rev().find(listed).map(link);
+    let next = (at + 1..handbook.entries.len()).find(listed).map(link);
+    (prev, next)
 }
 
 fn render_section(tera: &tera::Tera, handbook: &Handbook, kind: Kind) -> Result<OutputFile, Error> {
