@@ -193,10 +193,19 @@ impl<'a> ItemView<'a> {
                 });
             }
             Data::Module(m) => {
-                let covered = handbook.of_kind(Kind::Policy).filter(|p| {
-                    m.policies.contains(&p.item.id) || matches!(&p.item.data, Data::Policy(pol) if pol.training.contains(&item.id))
-                });
-                view.refresh_due = model::refresh_due(m, covered.map(|p| &p.item))
+                // The module's `policies`, and the policies naming it in `training` (which
+                // reference it, so they are among its backlinks), in navigation order.
+                let mut covered: Vec<usize> = m
+                    .policies
+                    .iter()
+                    .filter_map(|id| handbook.get(id))
+                    .filter(|p| p.item.kind == Kind::Policy)
+                    .map(|p| handbook.index_of(p))
+                    .chain(entry.backlinks.iter().copied().filter(|&j| matches!(&handbook.entries[j].item.data, Data::Policy(pol) if pol.training.contains(&item.id))))
+                    .collect();
+                covered.sort_unstable();
+                covered.dedup();
+                view.refresh_due = model::refresh_due(m, covered.iter().map(|&p| &handbook.entries[p].item))
                     .into_iter()
                     .filter_map(|(p, v)| {
                         Some(RefreshDue {
@@ -239,12 +248,17 @@ pub const NAV_WINDOW: usize = 50;
 pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<NavSection> {
     let mut sections = Vec::new();
     for kind in Kind::ALL {
+        // Positions rather than a list of entries: this runs for every page. The home page
+        // (id `index`, at most one) is left out of its section.
         let range = handbook.kind_range(kind);
-        let entries: Vec<&Entry> = handbook.entries[range.clone()]
-            .iter()
-            .filter(|e| e.url != "index.html")
-            .collect();
-        if entries.is_empty() {
+        let home = handbook
+            .get("index")
+            .filter(|e| e.url == "index.html")
+            .map(|e| handbook.index_of(e))
+            .filter(|h| range.contains(h));
+        let listed = || range.clone().filter(move |&i| Some(i) != home);
+        let count = range.len() - usize::from(home.is_some());
+        if count == 0 {
             continue;
         }
         let active = current == Some(kind);
@@ -255,19 +269,24 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
             let at = handbook
                 .get(stem)
                 .filter(|e| e.url == page_url)
-                .and_then(|e| entries.iter().position(|x| std::ptr::eq(*x, e)))
-                .unwrap_or(0);
+                .map(|e| handbook.index_of(e))
+                .filter(|i| range.contains(i))
+                .map_or(0, |i| i - range.start - usize::from(home.is_some_and(|h| h < i)));
             let start = at
                 .saturating_sub(NAV_WINDOW / 2)
-                .min(entries.len().saturating_sub(NAV_WINDOW));
-            let end = (start + NAV_WINDOW).min(entries.len());
-            (skipped_before, skipped_after) = (start, entries.len() - end);
-            entries[start..end]
-                .iter()
-                .map(|e| NavItem {
-                    title: e.item.common.title.clone(),
-                    url: e.url.clone(),
-                    current: e.url == page_url,
+                .min(count.saturating_sub(NAV_WINDOW));
+            let end = (start + NAV_WINDOW).min(count);
+            (skipped_before, skipped_after) = (start, count - end);
+            listed()
+                .skip(start)
+                .take(end - start)
+                .map(|i| {
+                    let e = &handbook.entries[i];
+                    NavItem {
+                        title: e.item.common.title.clone(),
+                        url: e.url.clone(),
+                        current: e.url == page_url,
+                    }
                 })
                 .collect()
         } else {
@@ -277,7 +296,7 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
             title: kind.plural_label().to_string(),
             url: section_url(kind),
             active,
-            count: entries.len(),
+            count,
             items,
             skipped_before,
             skipped_after,
