@@ -150,7 +150,8 @@ fn finish(
         let bytes = fs::read(from).map_err(|e| Error::io(from, e))?;
         stage.put(to, &bytes)?;
     }
-    let outputs = std::mem::take(&mut *stage.outputs.lock().unwrap_or_else(PoisonError::into_inner));
+    let outputs =
+        std::mem::take(&mut *stage.outputs.lock().unwrap_or_else(PoisonError::into_inner));
     let pages = outputs.keys().filter(|p| p.ends_with(".html")).count();
     let manifest = Manifest {
         generator: format!("policybook {}", env!("CARGO_PKG_VERSION")),

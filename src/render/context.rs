@@ -205,15 +205,16 @@ impl<'a> ItemView<'a> {
                     .collect();
                 covered.sort_unstable();
                 covered.dedup();
-                view.refresh_due = model::refresh_due(m, covered.iter().map(|&p| &handbook.entries[p].item))
-                    .into_iter()
-                    .filter_map(|(p, v)| {
-                        Some(RefreshDue {
-                            policy: Link::to(handbook.get(&p.id)?),
-                            version: v.0.clone(),
+                view.refresh_due =
+                    model::refresh_due(m, covered.iter().map(|&p| &handbook.entries[p].item))
+                        .into_iter()
+                        .filter_map(|(p, v)| {
+                            Some(RefreshDue {
+                                policy: Link::to(handbook.get(&p.id)?),
+                                version: v.0.clone(),
+                            })
                         })
-                    })
-                    .collect();
+                        .collect();
             }
             Data::Risk(r) => view.risk = Some(model::risk_score(r)),
             Data::Scorecard(s) => {
@@ -265,13 +266,19 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
         let (mut skipped_before, mut skipped_after) = (0, 0);
         let items = if active {
             // The current page's place: its id is its file stem; a section index has none.
-            let stem = page_url.rsplit('/').next().unwrap_or("").trim_end_matches(".html");
+            let stem = page_url
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".html");
             let at = handbook
                 .get(stem)
                 .filter(|e| e.url == page_url)
                 .map(|e| handbook.index_of(e))
                 .filter(|i| range.contains(i))
-                .map_or(0, |i| i - range.start - usize::from(home.is_some_and(|h| h < i)));
+                .map_or(0, |i| {
+                    i - range.start - usize::from(home.is_some_and(|h| h < i))
+                });
             let start = at
                 .saturating_sub(NAV_WINDOW / 2)
                 .min(count.saturating_sub(NAV_WINDOW));

@@ -57,7 +57,10 @@ pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
 pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
     let files = Mutex::new(Vec::new());
     let copies = render_into(root, handbook, &|file| {
-        files.lock().unwrap_or_else(PoisonError::into_inner).push(file);
+        files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
         Ok(())
     })?;
     let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);

@@ -127,9 +127,17 @@ impl Plan {
         for &(kind, share) in SHARES {
             let count = (n * share / 100).max(1);
             left -= count;
-            by_kind.push((kind, (0..count).map(|i| format!("{}-{i:05}", kind.name())).collect()));
+            by_kind.push((
+                kind,
+                (0..count)
+                    .map(|i| format!("{}-{i:05}", kind.name()))
+                    .collect(),
+            ));
         }
-        by_kind.push((Kind::Page, (0..left).map(|i| format!("page-{i:05}")).collect()));
+        by_kind.push((
+            Kind::Page,
+            (0..left).map(|i| format!("page-{i:05}")).collect(),
+        ));
         let ids: Vec<(Kind, String)> = by_kind
             .iter()
             .flat_map(|(k, ids): &(Kind, Vec<String>)| ids.iter().map(|id| (*k, id.clone())))
@@ -164,7 +172,12 @@ impl Plan {
         ];
         let items: Vec<(PathBuf, String)> = (0..self.ids.len())
             .into_par_iter()
-            .map(|i| self.item(i, &mut Rng::new(seed ^ (i as u64).wrapping_mul(0x2545_F491))))
+            .map(|i| {
+                self.item(
+                    i,
+                    &mut Rng::new(seed ^ (i as u64).wrapping_mul(0x2545_F491)),
+                )
+            })
             .collect();
         files.extend(items);
         files
@@ -220,7 +233,10 @@ impl Plan {
                 (_, 0) => "#overview",
                 _ => "",
             };
-            out.push((format!("{} {id}", kind.name()), format!("{}:{id}{anchor}", kind.name())));
+            out.push((
+                format!("{} {id}", kind.name()),
+                format!("{}:{id}{anchor}", kind.name()),
+            ));
         }
         if rng.one_in(4) {
             let role = rng.pick(ROLES);
@@ -246,7 +262,11 @@ impl Plan {
             rng.pick(&ROLES[2..]),
             release_date(versions, 15),
             // The working text is reviewed well ahead, so a corpus checks clean for a while.
-            if working { "next_review: 2030-01-01" } else { "review_every: 1 year" },
+            if working {
+                "next_review: 2030-01-01"
+            } else {
+                "review_every: 1 year"
+            },
         );
         if working {
             let _ = writeln!(f, "mitigates: [{}]", self.some(Kind::Risk, 2, rng));
@@ -268,7 +288,11 @@ impl Plan {
         let mut f = title(id, rng);
         let owner = rng.pick(ROLES);
         let _ = writeln!(f, "owner: {owner}");
-        let n: usize = id.rsplit('-').next().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let n: usize = id
+            .rsplit('-')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let _ = match kind {
             Kind::Page => writeln!(f, "weight: {}", n % 10),
             Kind::Policy => Ok(()),
@@ -318,7 +342,15 @@ impl Plan {
             Kind::Risk => writeln!(
                 f,
                 "category: {}\nlikelihood: {}\nimpact: {}\nresidual_likelihood: {}\nresidual_impact: {}\nstatus: mitigating\nreview: 2027-0{}-01\nmitigations:\n  - {{ action: {}, policy: {}, status: in-progress }}",
-                rng.pick(&["compliance", "quality", "ip", "security", "operational", "vendor", "people"]),
+                rng.pick(&[
+                    "compliance",
+                    "quality",
+                    "ip",
+                    "security",
+                    "operational",
+                    "vendor",
+                    "people"
+                ]),
                 rng.range(1, 5),
                 rng.range(1, 5),
                 rng.range(1, 3),
@@ -329,7 +361,12 @@ impl Plan {
             ),
             Kind::Kpi => {
                 let series: String = (1..=12)
-                    .map(|m| format!("  - {{ date: 2025-{m:02}-15, value: {} }}\n", rng.range(10, 90)))
+                    .map(|m| {
+                        format!(
+                            "  - {{ date: 2025-{m:02}-15, value: {} }}\n",
+                            rng.range(10, 90)
+                        )
+                    })
                     .collect();
                 writeln!(
                     f,
@@ -368,7 +405,13 @@ fn release_date(v: usize, day: usize) -> String {
 }
 
 /// The texts of a policy: released versions 1.0, 1.1, … then the working text (last).
-fn policy_history(id: &str, sections: &[String], words: usize, code: bool, rng: &mut Rng) -> Vec<Doc> {
+fn policy_history(
+    id: &str,
+    sections: &[String],
+    words: usize,
+    code: bool,
+    rng: &mut Rng,
+) -> Vec<Doc> {
     let first = prose::doc(rng, sections, words, code);
     let count = if approved(id) { rng.range(3, 5) } else { 1 };
     let mut out = vec![first];
@@ -382,7 +425,13 @@ fn policy_history(id: &str, sections: &[String], words: usize, code: bool, rng: 
 
 /// Releases the earlier versions of policy `i` in a handbook of its own (so each release loads
 /// one policy, not the whole corpus) and moves the archive into place.
-fn release_history(out: &Path, staging: &Path, plan: &Plan, i: usize, seed: u64) -> Result<(), String> {
+fn release_history(
+    out: &Path,
+    staging: &Path,
+    plan: &Plan,
+    i: usize,
+    seed: u64,
+) -> Result<(), String> {
     let id = &plan.ids[i].1;
     // The same generator state as `Plan::item`, so the histories match the working text.
     let mut rng = Rng::new(seed ^ (i as u64).wrapping_mul(0x2545_F491));
@@ -422,6 +471,11 @@ fn roles_yaml() -> String {
 fn criteria() -> String {
     CRITERIA
         .iter()
-        .map(|(c, w)| format!("- {{ id: {c}, title: {}, weight: {w} }}\n", c[..1].to_uppercase() + &c[1..]))
+        .map(|(c, w)| {
+            format!(
+                "- {{ id: {c}, title: {}, weight: {w} }}\n",
+                c[..1].to_uppercase() + &c[1..]
+            )
+        })
         .collect()
 }

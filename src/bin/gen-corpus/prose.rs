@@ -38,28 +38,109 @@ impl Rng {
 }
 
 const NOUNS: &[&str] = &[
-    "assistant", "repository", "prompt", "reviewer", "policy", "control", "vendor", "team",
-    "release", "incident", "audit", "model", "dataset", "pipeline", "change", "exception",
-    "owner", "service", "secret", "licence", "record", "baseline", "metric", "workflow",
-    "suggestion", "branch", "dependency", "contract", "budget", "report", "approval", "risk",
+    "assistant",
+    "repository",
+    "prompt",
+    "reviewer",
+    "policy",
+    "control",
+    "vendor",
+    "team",
+    "release",
+    "incident",
+    "audit",
+    "model",
+    "dataset",
+    "pipeline",
+    "change",
+    "exception",
+    "owner",
+    "service",
+    "secret",
+    "licence",
+    "record",
+    "baseline",
+    "metric",
+    "workflow",
+    "suggestion",
+    "branch",
+    "dependency",
+    "contract",
+    "budget",
+    "report",
+    "approval",
+    "risk",
 ];
 const VERBS: &[&str] = &[
-    "reviews", "records", "approves", "limits", "documents", "escalates", "checks", "blocks",
-    "tracks", "confirms", "retains", "publishes", "measures", "rotates", "restricts", "explains",
+    "reviews",
+    "records",
+    "approves",
+    "limits",
+    "documents",
+    "escalates",
+    "checks",
+    "blocks",
+    "tracks",
+    "confirms",
+    "retains",
+    "publishes",
+    "measures",
+    "rotates",
+    "restricts",
+    "explains",
 ];
 const ADJECTIVES: &[&str] = &[
-    "confidential", "approved", "external", "internal", "regulated", "critical", "generated",
-    "shared", "temporary", "annual", "quarterly", "independent", "material", "editorial",
-    "sensitive", "public", "restricted", "measurable", "documented", "automated",
+    "confidential",
+    "approved",
+    "external",
+    "internal",
+    "regulated",
+    "critical",
+    "generated",
+    "shared",
+    "temporary",
+    "annual",
+    "quarterly",
+    "independent",
+    "material",
+    "editorial",
+    "sensitive",
+    "public",
+    "restricted",
+    "measurable",
+    "documented",
+    "automated",
 ];
 const ADVERBS: &[&str] = &[
-    "promptly", "before merging", "every quarter", "in writing", "without exception",
-    "where practical", "on request", "within five working days", "at each release",
+    "promptly",
+    "before merging",
+    "every quarter",
+    "in writing",
+    "without exception",
+    "where practical",
+    "on request",
+    "within five working days",
+    "at each release",
 ];
 const TOPICS: &[&str] = &[
-    "Background", "Context", "Practice", "Controls", "Evidence", "Escalation", "Reporting",
-    "Examples", "Responsibilities", "Monitoring", "Records", "Timeline", "Metrics", "Review",
-    "Dependencies", "Tooling", "Communication", "Open questions",
+    "Background",
+    "Context",
+    "Practice",
+    "Controls",
+    "Evidence",
+    "Escalation",
+    "Reporting",
+    "Examples",
+    "Responsibilities",
+    "Monitoring",
+    "Records",
+    "Timeline",
+    "Metrics",
+    "Review",
+    "Dependencies",
+    "Tooling",
+    "Communication",
+    "Open questions",
 ];
 const LANGUAGES: &[&str] = &["python", "rust", "yaml", "bash", "json", "toml"];
 
@@ -269,9 +350,10 @@ impl Doc {
     pub fn link(&mut self, rng: &mut Rng, links: &[(String, String)]) {
         for (text, dest) in links {
             let s = rng.range(0, self.sections.len() - 1);
-            self.sections[s]
-                .blocks
-                .push(Block::Para(format!("{} See [{text}]({dest}).", sentence(rng))));
+            self.sections[s].blocks.push(Block::Para(format!(
+                "{} See [{text}]({dest}).",
+                sentence(rng)
+            )));
         }
     }
 
