@@ -1,7 +1,8 @@
 //! Save-to-reload time of `policybook serve` on a generated 1,000-page handbook.
 //!
-//! Run with `cargo bench --bench serve`. It writes a deterministic handbook to a temporary
-//! folder, starts the server on a free loopback port, subscribes to the reload channel like a
+//! Run with `cargo bench --bench serve [-- CORPUS]`. It writes a deterministic handbook to a
+//! temporary folder (or copies the handbook folder CORPUS there, such as one made by
+//! `gen-corpus`), starts the server on a free loopback port, subscribes to the reload channel like a
 //! browser does, then saves a policy 20 times and measures, for each save, the time from just
 //! before the write to the arrival of the `reload` event (debounce, reload, re-model,
 //! incremental render and the SSE message all included). It prints the median; the target is
@@ -36,7 +37,11 @@ const ROLES: [&str; 5] = [
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    let items = generate(root);
+    let corpus = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let items = match &corpus {
+        Some(corpus) => copy(Path::new(corpus), root),
+        None => generate(root),
+    };
     eprintln!(
         "generated a handbook of {items} items in {}",
         root.display()
@@ -52,28 +57,31 @@ fn main() {
         "first build and start: {} ms",
         started.elapsed().as_millis()
     );
-    let page = http::get(server.addr(), "/policies/policy-7.html");
-    assert_eq!(page.status, 200, "the generated handbook builds");
+    let policy = first_policy(root);
+    let url = format!("/policies/{policy}.html");
+    let page = http::get(server.addr(), &url);
+    assert_eq!(page.status, 200, "the handbook builds");
     let mut events = http::Events::open(server.addr());
 
-    let file = root.join("content/policies/policy-7.md");
+    let file = root.join(format!("content/policies/{policy}.md"));
     let original = std::fs::read_to_string(&file).expect("read policy");
     let mut times = Vec::with_capacity(SAVES);
     for save in 0..SAVES {
-        let text = original.replace("Keep records.", &format!("Keep records, edit {save}."));
+        let text = format!("{original}\nKeep records, edit {save}.\n");
         let before = Instant::now();
         std::fs::write(&file, text).expect("save");
         events
             .wait_for("reload", Duration::from_secs(10))
             .expect("reload event");
         times.push(before.elapsed());
-        let page = http::get(server.addr(), "/policies/policy-7.html");
+        let page = http::get(server.addr(), &url);
         assert!(
             page.text().contains(&format!("edit {save}.")),
             "page updated"
         );
-        // Let the watcher settle so each save is measured on its own.
-        std::thread::sleep(Duration::from_millis(150));
+        // Let the watcher settle, and the search index that follows each reload be written, so
+        // each save is measured on its own, as a writer's saves seconds apart are.
+        std::thread::sleep(Duration::from_millis(1000));
     }
     server.stop();
 
@@ -85,6 +93,38 @@ fn main() {
         ms(times[0]),
         ms(times[SAVES - 1]),
     );
+}
+
+/// Copies the handbook at `from` to `to`; returns the number of its Markdown files.
+fn copy(from: &Path, to: &Path) -> usize {
+    let mut items = 0;
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk the corpus");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+            items += usize::from(
+                target.extension().is_some_and(|e| e == "md")
+                    && !target.to_string_lossy().contains(".versions"),
+            );
+        }
+    }
+    items
+}
+
+/// The id of the first policy (by file name) whose page the bench watches.
+fn first_policy(root: &Path) -> String {
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("content/policies"))
+        .expect("a policies folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+        .collect();
+    ids.sort();
+    ids.into_iter().next().expect("a policy")
 }
 
 /// Writes a handbook of 1,000 cross-linked items under `root`; returns the number of items.

@@ -121,9 +121,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Content(warnings));
     }
-    let site = render::render(root, &handbook)?;
-    let pages = site.pages();
-    output::write(&dest, &handbook, &site)?;
+    let pages = output::write_rendered(&dest, &handbook, |emit| {
+        render::render_into(root, &handbook, emit)
+    })?;
     Ok(BuildReport {
         dest,
         pages,

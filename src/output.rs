@@ -3,16 +3,17 @@
 //! The site is written to a sibling staging folder first and swapped into place only when
 //! every file is written, so a failed build leaves the previous site untouched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 
 use crate::Error;
 use crate::content::{Data, sha256_hex};
 use crate::model::Handbook;
-use crate::render::Site;
+use crate::render::{Emit, OutputFile, Site};
 
 /// The manifest's file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -29,14 +30,43 @@ struct Manifest<'a> {
 
 /// Writes `site` to `dest`, replacing the previous site only once the new one is complete.
 pub fn write(dest: &Path, handbook: &Handbook, site: &Site) -> Result<(), Error> {
+    write_with(dest, handbook, |stage| {
+        for file in &site.files {
+            stage.put(&file.path, &file.bytes)?;
+        }
+        Ok(site.copies.clone())
+    })
+    .map(|_| ())
+}
+
+/// Writes the files that `render` hands over (see [`crate::render::render_into`]) to `dest` as
+/// they come, replacing the previous site only once the new one is complete. Returns the number
+/// of HTML pages.
+pub fn write_rendered(
+    dest: &Path,
+    handbook: &Handbook,
+    render: impl FnOnce(&Emit) -> Result<Vec<(PathBuf, String)>, Error>,
+) -> Result<usize, Error> {
+    write_with(dest, handbook, |stage| {
+        render(&|file: OutputFile| stage.put(&file.path, &file.bytes))
+    })
+}
+
+fn write_with(
+    dest: &Path,
+    handbook: &Handbook,
+    fill: impl FnOnce(&Staging) -> Result<Vec<(PathBuf, String)>, Error>,
+) -> Result<usize, Error> {
     recover(dest)?;
     check_dest(dest)?;
     let (parent, name) = parent_and_name(dest);
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    let result =
-        write_all(&staging, handbook, site).and_then(|()| swap(&staging, dest, parent, &name));
+    let stage = Staging::new(staging.clone(), dest);
+    let result = fill(&stage)
+        .and_then(|copies| finish(&stage, handbook, &copies))
+        .and_then(|pages| swap(&staging, dest, parent, &name).map(|()| pages));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -86,17 +116,95 @@ pub fn recover(dest: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn write_all(staging: &Path, handbook: &Handbook, site: &Site) -> Result<(), Error> {
-    let mut outputs = BTreeMap::new();
-    for file in &site.files {
-        put(staging, &file.path, &file.bytes)?;
-        outputs.insert(file.path.clone(), sha256_hex(&file.bytes));
+/// The staging folder being filled, and what the previous site holds.
+struct Staging {
+    dir: PathBuf,
+    /// The previous site, whose unchanged files are linked rather than written again.
+    old: PathBuf,
+    /// The previous manifest's outputs: site path → sha256.
+    old_outputs: HashMap<String, String>,
+    /// What has been staged: site path → sha256.
+    outputs: Mutex<BTreeMap<String, String>>,
+    /// Folders already created, to spare a system call per file.
+    dirs: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    fn new(dir: PathBuf, old: &Path) -> Staging {
+        #[derive(serde::Deserialize)]
+        struct OldManifest {
+            outputs: HashMap<String, String>,
+        }
+        let old_outputs = fs::read(old.join(MANIFEST))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<OldManifest>(&b).ok())
+            .map(|m| m.outputs)
+            .unwrap_or_default();
+        Staging {
+            dir,
+            old: old.to_path_buf(),
+            old_outputs,
+            outputs: Mutex::new(BTreeMap::new()),
+            dirs: Mutex::new(HashSet::new()),
+        }
     }
-    for (from, to) in &site.copies {
+
+    /// Stages one file. A file whose bytes the previous site already has (same sha256 in its
+    /// manifest, same length on disk) is hard-linked from it instead of written: an unchanged
+    /// page keeps its modification time and costs no write. The previous site is never modified,
+    /// so a failed build still leaves it as it was.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        // Ids and slugs are validated long before this; this is the last line: whatever a path
+        // says, nothing is written outside the output folder.
+        let inside = Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside || path.is_empty() {
+            return Err(Error::io(
+                path,
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "refusing to write outside the output folder",
+                ),
+            ));
+        }
+        let hash = sha256_hex(bytes);
+        let target = self.dir.join(path);
+        if let Some(dir) = target.parent() {
+            let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
+            if !dirs.contains(dir) {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                dirs.insert(dir.to_path_buf());
+            }
+        }
+        let old = self.old.join(path);
+        let unchanged = self.old_outputs.get(path) == Some(&hash)
+            && fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if !(unchanged && fs::hard_link(&old, &target).is_ok()) {
+            fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+        }
+        self.outputs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string(), hash);
+        Ok(())
+    }
+}
+
+/// Stages the copied files and the manifest; returns the number of HTML pages.
+fn finish(
+    stage: &Staging,
+    handbook: &Handbook,
+    copies: &[(PathBuf, String)],
+) -> Result<usize, Error> {
+    for (from, to) in copies {
         let bytes = fs::read(from).map_err(|e| Error::io(from, e))?;
-        put(staging, to, &bytes)?;
-        outputs.insert(to.clone(), sha256_hex(&bytes));
+        stage.put(to, &bytes)?;
     }
+    let outputs =
+        std::mem::take(&mut *stage.outputs.lock().unwrap_or_else(PoisonError::into_inner));
+    let pages = outputs.keys().filter(|p| p.ends_with(".html")).count();
     let manifest = Manifest {
         generator: format!("policybook {}", env!("CARGO_PKG_VERSION")),
         edition: handbook.config.book.version.as_deref(),
@@ -117,29 +225,9 @@ fn write_all(staging: &Path, handbook: &Handbook, site: &Site) -> Result<(), Err
     };
     let mut json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     json.push('\n');
-    put(staging, MANIFEST, json.as_bytes())
-}
-
-fn put(staging: &Path, path: &str, bytes: &[u8]) -> Result<(), Error> {
-    // Ids and slugs are validated long before this; this is the last line: whatever a path says,
-    // nothing is written outside the output folder.
-    let inside = Path::new(path)
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)));
-    if !inside || path.is_empty() {
-        return Err(Error::io(
-            path,
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "refusing to write outside the output folder",
-            ),
-        ));
-    }
-    let target = staging.join(path);
-    if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+    let target = stage.dir.join(MANIFEST);
+    fs::write(&target, json).map_err(|e| Error::io(&target, e))?;
+    Ok(pages)
 }
 
 fn swap(staging: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), Error> {
@@ -184,11 +272,6 @@ fn check_dest(dest: &Path) -> Result<(), Error> {
         return Ok(());
     }
     refuse("the folder is not empty and holds no manifest.json from an earlier build")
-}
-
-/// The default output folder for `root` and a configured build dir.
-pub fn default_dest(root: &Path, build_dir: &Path) -> PathBuf {
-    root.join(build_dir)
 }
 
 #[cfg(test)]
@@ -237,16 +320,16 @@ mod tests {
     #[test]
     fn nothing_is_written_outside_the_output_folder() {
         let tmp = tempfile::tempdir().unwrap();
-        let staging = tmp.path().join("staging");
+        let stage = Staging::new(tmp.path().join("staging"), &tmp.path().join("old"));
         for path in [
             "../escape.html",
             "/etc/escape.html",
             "a/../../escape.html",
             "",
         ] {
-            assert!(put(&staging, path, b"x").is_err(), "{path}");
+            assert!(stage.put(path, b"x").is_err(), "{path}");
         }
         assert!(!tmp.path().join("escape.html").exists());
-        put(&staging, "a/b.html", b"x").unwrap();
+        stage.put("a/b.html", b"x").unwrap();
     }
 }

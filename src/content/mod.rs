@@ -65,6 +65,18 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
 #[derive(Debug, Default)]
 pub struct ParseCache {
     items: HashMap<PathBuf, Parsed>,
+    /// File contents and their sha256, by path, with the size and modification time they were
+    /// read at: an unchanged file (most of them, at every save) is neither read nor hashed again.
+    files: HashMap<PathBuf, Read>,
+}
+
+/// A file as read by [`ParseCache::read`].
+#[derive(Debug, Clone)]
+struct Read {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    bytes: std::sync::Arc<[u8]>,
+    sha256: String,
 }
 
 /// One file's parse and what it was parsed from.
@@ -76,6 +88,31 @@ struct Parsed {
 }
 
 impl ParseCache {
+    /// The bytes of the file at `path` and their sha256.
+    fn read(&mut self, path: &Path) -> std::io::Result<(std::sync::Arc<[u8]>, String)> {
+        let meta = std::fs::metadata(path)?;
+        let (len, modified) = (meta.len(), meta.modified().ok());
+        if let Some(read) = self.files.get(path)
+            && read.len == len
+            && read.modified == modified
+            && modified.is_some()
+        {
+            return Ok((read.bytes.clone(), read.sha256.clone()));
+        }
+        let bytes: std::sync::Arc<[u8]> = std::fs::read(path)?.into();
+        let sha256 = sha256_hex(&bytes);
+        self.files.insert(
+            path.to_path_buf(),
+            Read {
+                len,
+                modified,
+                bytes: bytes.clone(),
+                sha256: sha256.clone(),
+            },
+        );
+        Ok((bytes, sha256))
+    }
+
     fn parse(
         &mut self,
         rel: &Path,
@@ -183,17 +220,17 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         if ext != "md" && !is_roles && !is_criteria {
             continue;
         }
-        let text = match read_text(path, &rel) {
-            Ok(text) => text,
+        let text = match read_text(cache, path, &rel) {
+            Ok((text, sha256)) => {
+                loaded.sources.insert(rel.clone(), sha256);
+                text
+            }
             Err(d) => {
                 loaded.diagnostics.push(d);
                 loaded.failed.insert(rel);
                 continue;
             }
         };
-        loaded
-            .sources
-            .insert(rel.clone(), sha256_hex(text.as_bytes()));
         if is_roles {
             let front = FrontMatter::whole_file(text);
             match front.parse::<Vec<Role>>(&rel) {
@@ -217,7 +254,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
             match cache.parse(&rel, &text, folder_kind.unwrap_or(Kind::Page)) {
                 Ok(mut item) => {
                     load_series(root, &src, &mut item, &mut loaded);
-                    load_releases(root, &mut item, &mut loaded);
+                    load_releases(root, &mut item, &mut loaded, cache);
                     loaded.items.push(item);
                 }
                 Err(mut ds) => {
@@ -360,7 +397,7 @@ pub const ARCHIVE_SUFFIX: &str = "versions";
 pub const ARCHIVE_MANIFEST: &str = "versions.yaml";
 
 /// Reads a policy's archive: the manifest and every archived text, checking each hash.
-fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded) {
+fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded, cache: &mut ParseCache) {
     if item.kind != Kind::Policy {
         return;
     }
@@ -390,8 +427,8 @@ fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded) {
         }
         previous = Some(version);
         let path = dir.join(format!("{version}.md"));
-        let bytes = match std::fs::read(root.join(&path)) {
-            Ok(bytes) => bytes,
+        let (bytes, hash) = match cache.read(&root.join(&path)) {
+            Ok(read) => read,
             Err(e) => {
                 loaded.diagnostics.push(Diagnostic::new(
                     Rule::InvalidContent,
@@ -406,7 +443,6 @@ fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded) {
                 continue;
             }
         };
-        let hash = sha256_hex(&bytes);
         loaded.sources.insert(path.clone(), hash.clone());
         if hash != release.sha256 {
             loaded.diagnostics.push(
@@ -537,8 +573,13 @@ pub fn parse_csv(rel: &Path, text: &str) -> Result<Vec<Point>, Diagnostic> {
     Ok(points)
 }
 
-/// Reads a file as UTF-8 text, normalising a BOM and CRLF line endings away.
-fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
+/// Reads a file as UTF-8 text, normalising a BOM and CRLF line endings away; also returns the
+/// sha256 of its bytes as they are on disk.
+fn read_text(
+    cache: &mut ParseCache,
+    path: &Path,
+    rel: &Path,
+) -> Result<(String, String), Diagnostic> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
@@ -554,21 +595,22 @@ fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
         )
         .with_help("split it into several pages"));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let (bytes, sha256) = cache.read(path).map_err(|e| {
         Diagnostic::new(Rule::UnreadableFile, rel, 0, 0, format!("cannot read: {e}"))
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let (line, col) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
         Diagnostic::new(Rule::UnreadableFile, rel, line, col, "not valid UTF-8 text")
             .with_help("save the file as UTF-8")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(if text.contains('\r') {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text.to_string()
-    })
+    };
+    Ok((text, sha256))
 }
 
 /// Whether `id` is lowercase letters, digits and inner hyphens.

@@ -7,7 +7,7 @@ use crate::content::{
     Comparison, Criterion, Data, Direction, Gate, Item, Kpi, Module, Policy, Risk, Scorecard,
 };
 use crate::date::Date;
-use crate::diff::{Redline, redline};
+use crate::diff::blocks;
 
 /// When a policy is next due for review: `next_review`, else `effective` + `review_every`.
 pub fn next_review(policy: &Policy) -> Option<Date> {
@@ -150,27 +150,17 @@ pub fn gate_status(gate: &Gate, kpi: &Kpi) -> Option<GateStatus> {
     })
 }
 
-/// How the working text of a policy differs from its newest release.
-#[derive(Debug, Clone)]
-pub struct PendingChange {
-    /// The newest released version.
-    pub since: crate::content::Version,
-    /// The redline from it to the working text.
-    pub redline: Redline,
-}
-
-/// The pending change of a released policy whose working text or version moved on since its
-/// newest release; `None` when it has no release or nothing changed (re-wrapping is no change).
-pub fn pending_change(item: &Item) -> Option<PendingChange> {
+/// The newest release of a policy whose working text or version moved on since, if any; `None`
+/// when it has no release or says the same (re-wrapping a paragraph is no change).
+pub fn pending_since(item: &Item) -> Option<&crate::content::Version> {
     let Data::Policy(policy) = &item.data else {
         return None;
     };
     let newest = item.releases.last()?;
-    let redline = redline(&newest.body, &item.body);
-    (policy.version != newest.release.version || !redline.is_empty()).then(|| PendingChange {
-        since: newest.release.version.clone(),
-        redline,
-    })
+    // Cheapest tests first: pages, indexes and the edition page all ask.
+    let pending = policy.version != newest.release.version
+        || (newest.body != item.body && blocks(&newest.body) != blocks(&item.body));
+    pending.then_some(&newest.release.version)
 }
 
 /// The material releases of `policies` made after `module` was last reviewed: each one means the

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use computed::{
-    GateStatus, KpiValue, PendingChange, RiskScore, ScoreLine, gate_status, kpi_value, next_review,
-    pending_change, refresh_due, risk_score, score_lines, scorecard_total,
+    GateStatus, KpiValue, RiskScore, ScoreLine, gate_status, kpi_value, next_review, pending_since,
+    refresh_due, risk_score, score_lines, scorecard_total,
 };
 
 use crate::Error;
@@ -178,7 +178,20 @@ impl Handbook {
 
     /// Entries of `kind`, in navigation order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(move |e| e.item.kind == kind)
+        self.entries[self.kind_range(kind)].iter()
+    }
+
+    /// Where the entries of `kind` are: entries are sorted by kind first, so they are contiguous
+    /// and found by binary search rather than a scan per call (callers run once per page).
+    pub fn kind_range(&self, kind: Kind) -> std::ops::Range<usize> {
+        let rank = kind_rank(kind);
+        let start = self
+            .entries
+            .partition_point(|e| kind_rank(e.item.kind) < rank);
+        let end = self
+            .entries
+            .partition_point(|e| kind_rank(e.item.kind) <= rank);
+        start..end
     }
 }
 
@@ -201,8 +214,13 @@ fn url_of(config: &Config, item: &Item) -> String {
     url
 }
 
+/// A kind's place in navigation order.
+fn kind_rank(kind: Kind) -> usize {
+    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
 fn order_key(item: &Item) -> (usize, u32, i64, String, String) {
-    let kind = Kind::ALL.iter().position(|k| *k == item.kind).unwrap_or(0);
+    let kind = kind_rank(item.kind);
     let stage = match &item.data {
         Data::Stage(s) => s.order,
         _ => 0,

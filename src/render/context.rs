@@ -41,6 +41,10 @@ pub struct NavSection {
     pub items: Vec<NavItem>,
     /// How many pages it has.
     pub count: usize,
+    /// Pages before the listed ones, left out to keep the page small (see [`NAV_WINDOW`]).
+    pub skipped_before: usize,
+    /// Pages after the listed ones, left out.
+    pub skipped_after: usize,
 }
 
 /// A sidebar link.
@@ -184,23 +188,33 @@ impl<'a> ItemView<'a> {
                 view.versions = item.releases.last().map(|newest| VersionsView {
                     newest: newest.release.version.0.clone(),
                     history_url: history::history_url(entry),
-                    pending_url: model::pending_change(item)
-                        .map(|p| history::redline_url(item, &p.since.0, "current")),
+                    pending_url: model::pending_since(item)
+                        .map(|p| history::redline_url(item, &p.0, "current")),
                 });
             }
             Data::Module(m) => {
-                let covered = handbook.of_kind(Kind::Policy).filter(|p| {
-                    m.policies.contains(&p.item.id) || matches!(&p.item.data, Data::Policy(pol) if pol.training.contains(&item.id))
-                });
-                view.refresh_due = model::refresh_due(m, covered.map(|p| &p.item))
-                    .into_iter()
-                    .filter_map(|(p, v)| {
-                        Some(RefreshDue {
-                            policy: Link::to(handbook.get(&p.id)?),
-                            version: v.0.clone(),
-                        })
-                    })
+                // The module's `policies`, and the policies naming it in `training` (which
+                // reference it, so they are among its backlinks), in navigation order.
+                let mut covered: Vec<usize> = m
+                    .policies
+                    .iter()
+                    .filter_map(|id| handbook.get(id))
+                    .filter(|p| p.item.kind == Kind::Policy)
+                    .map(|p| handbook.index_of(p))
+                    .chain(entry.backlinks.iter().copied().filter(|&j| matches!(&handbook.entries[j].item.data, Data::Policy(pol) if pol.training.contains(&item.id))))
                     .collect();
+                covered.sort_unstable();
+                covered.dedup();
+                view.refresh_due =
+                    model::refresh_due(m, covered.iter().map(|&p| &handbook.entries[p].item))
+                        .into_iter()
+                        .filter_map(|(p, v)| {
+                            Some(RefreshDue {
+                                policy: Link::to(handbook.get(&p.id)?),
+                                version: v.0.clone(),
+                            })
+                        })
+                        .collect();
             }
             Data::Risk(r) => view.risk = Some(model::risk_score(r)),
             Data::Scorecard(s) => {
@@ -227,25 +241,59 @@ impl<'a> ItemView<'a> {
     }
 }
 
+/// A section with more items than this lists a window of them around the current page, so a
+/// page's size does not grow with the handbook; the section's index lists them all.
+pub const NAV_WINDOW: usize = 50;
+
 /// Sidebar sections for a page at `page_url` in section `current`.
 pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<NavSection> {
     let mut sections = Vec::new();
     for kind in Kind::ALL {
-        let entries: Vec<&Entry> = handbook
-            .of_kind(kind)
-            .filter(|e| e.url != "index.html")
-            .collect();
-        if entries.is_empty() {
+        // Positions rather than a list of entries: this runs for every page. The home page
+        // (id `index`, at most one) is left out of its section.
+        let range = handbook.kind_range(kind);
+        let home = handbook
+            .get("index")
+            .filter(|e| e.url == "index.html")
+            .map(|e| handbook.index_of(e))
+            .filter(|h| range.contains(h));
+        let listed = || range.clone().filter(move |&i| Some(i) != home);
+        let count = range.len() - usize::from(home.is_some());
+        if count == 0 {
             continue;
         }
         let active = current == Some(kind);
+        let (mut skipped_before, mut skipped_after) = (0, 0);
         let items = if active {
-            entries
-                .iter()
-                .map(|e| NavItem {
-                    title: e.item.common.title.clone(),
-                    url: e.url.clone(),
-                    current: e.url == page_url,
+            // The current page's place: its id is its file stem; a section index has none.
+            let stem = page_url
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".html");
+            let at = handbook
+                .get(stem)
+                .filter(|e| e.url == page_url)
+                .map(|e| handbook.index_of(e))
+                .filter(|i| range.contains(i))
+                .map_or(0, |i| {
+                    i - range.start - usize::from(home.is_some_and(|h| h < i))
+                });
+            let start = at
+                .saturating_sub(NAV_WINDOW / 2)
+                .min(count.saturating_sub(NAV_WINDOW));
+            let end = (start + NAV_WINDOW).min(count);
+            (skipped_before, skipped_after) = (start, count - end);
+            listed()
+                .skip(start)
+                .take(end - start)
+                .map(|i| {
+                    let e = &handbook.entries[i];
+                    NavItem {
+                        title: e.item.common.title.clone(),
+                        url: e.url.clone(),
+                        current: e.url == page_url,
+                    }
                 })
                 .collect()
         } else {
@@ -255,8 +303,10 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
             title: kind.plural_label().to_string(),
             url: section_url(kind),
             active,
-            count: entries.len(),
+            count,
             items,
+            skipped_before,
+            skipped_after,
         });
     }
     sections

@@ -5,12 +5,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{ItemView, Link, root_of};
-use super::{OutputFile, Vars, layout, render_template, value};
+use super::{Emit, OutputFile, Vars, layout, render_template, value};
 use crate::Error;
 use crate::content::{Item, Kind};
 use crate::diff;
 use crate::markdown::{self, Renderer, escape};
-use crate::model::{Entry, Handbook, pending_change};
+use crate::model::{Entry, Handbook, pending_since};
 use crate::versions::{CURRENT, compare};
 
 /// The site path of a policy's history page.
@@ -86,22 +86,20 @@ pub fn pages(
     md: &Renderer,
     handbook: &Handbook,
     chosen: &[&Entry],
-) -> Result<Vec<OutputFile>, Error> {
+    emit: &Emit,
+) -> Result<(), Error> {
     let policies: Vec<&Entry> = chosen
         .iter()
         .filter(|e| e.item.kind == Kind::Policy && !e.item.releases.is_empty())
         .copied()
         .collect();
-    let mut files: Vec<OutputFile> = policies
-        .par_iter()
-        .map(|entry| policy_pages(tera, md, handbook, entry))
-        .collect::<Result<Vec<Vec<_>>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    files.push(edition(tera, handbook)?);
-    files.push(feed(handbook));
-    Ok(files)
+    policies.par_iter().try_for_each(|entry| {
+        policy_pages(tera, md, handbook, entry)?
+            .into_iter()
+            .try_for_each(emit)
+    })?;
+    emit(edition(tera, handbook)?)?;
+    emit(feed(handbook))
 }
 
 fn policy_pages(
@@ -121,7 +119,7 @@ fn policy_pages(
         });
         l
     };
-    let pending = pending_change(item);
+    let pending = pending_since(item);
     let vars = |extra: Vars| -> Vars {
         let mut v: Vars = vec![
             ("policy", value(&Link::to(entry))),
@@ -129,11 +127,7 @@ fn policy_pages(
             ("history_url", value(&history_url(entry))),
             (
                 "pending_url",
-                value(
-                    &pending
-                        .as_ref()
-                        .map(|p| redline_url(item, &p.since.0, "current")),
-                ),
+                value(&pending.as_ref().map(|p| redline_url(item, &p.0, "current"))),
             ),
         ];
         v.extend(extra);
@@ -276,8 +270,8 @@ fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> 
     let pending: Vec<Link> = handbook
         .of_kind(Kind::Policy)
         .filter_map(|e| {
-            pending_change(&e.item).map(|p| Link {
-                url: redline_url(&e.item, &p.since.0, "current"),
+            pending_since(&e.item).map(|since| Link {
+                url: redline_url(&e.item, &since.0, "current"),
                 ..Link::to(e)
             })
         })

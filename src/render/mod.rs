@@ -11,7 +11,7 @@ mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -51,14 +51,47 @@ impl Site {
     }
 }
 
-/// Renders every page of the handbook at `root`.
+/// Receives each rendered file as soon as it is ready, from several threads at once.
+pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
+
+/// Renders every page of the handbook at `root` into memory.
 pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
+    let files = Mutex::new(Vec::new());
+    let copies = render_into(root, handbook, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Site { files, copies })
+}
+
+/// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it is
+/// ready, so that a large site is never held in memory whole. Returns the files to copy as they
+/// are: (absolute source, path in the site).
+pub fn render_into(
+    root: &Path,
+    handbook: &Handbook,
+    emit: &Emit,
+) -> Result<Vec<(PathBuf, String)>, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
     let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
+    // The sitemap and the search index list every page, so the paths are kept (not the bytes).
+    let paths = Mutex::new(Vec::new());
+    let emit = |file: OutputFile| {
+        paths
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file.path.clone());
+        emit(file)
+    };
     let all: Vec<usize> = (0..handbook.entries.len()).collect();
-    let mut files = pages(&tera, &markdown, handbook, &all)?;
-    files.push(page(
+    pages(&tera, &markdown, handbook, &all, &emit)?;
+    emit(page(
         &tera,
         handbook,
         "404.html",
@@ -66,29 +99,28 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
         "Page not found",
         None,
         Vec::new(),
-    )?);
-    for (name, bytes) in &theme.statics {
-        files.push(OutputFile {
+    )?)?;
+    for (name, bytes) in theme.statics {
+        emit(OutputFile {
             path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        });
+            bytes,
+        })?;
     }
-    files.push(OutputFile {
+    emit(OutputFile {
         path: "static/highlight.css".into(),
         bytes: markdown::stylesheet().into_bytes(),
-    });
-    files.push(sitemap::sitemap(handbook, &files));
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let search = search::files(handbook, &paths);
-    files.extend(search);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-
-    let copies = handbook
+    })?;
+    let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
+    emit(sitemap::sitemap(handbook, &paths))?;
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    for file in search::files(handbook, &paths) {
+        emit(file)?;
+    }
+    Ok(handbook
         .assets
         .iter()
         .map(|(from, to)| (root.join(from), to.to_string_lossy().replace('\\', "/")))
-        .collect();
-    Ok(Site { files, copies })
+        .collect())
 }
 
 /// Renders only the pages that show `entries` (indices into `handbook.entries`): each entry's
@@ -96,7 +128,8 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
 /// that summarises the handbook (kind indexes, roles, edition, feed, dashboard, traceability),
 /// which are few. `serve` uses it for incremental rebuilds: every file is byte-identical to the
 /// one [`render`] makes from the same handbook; the files that depend only on which entries
-/// exist (navigation, sitemap, 404 page, statics) are left to a full render.
+/// exist (navigation, sitemap, 404 page, statics) are left to a full render, and the search
+/// index to [`search_files`].
 pub fn render_pages(
     root: &Path,
     handbook: &Handbook,
@@ -104,12 +137,16 @@ pub fn render_pages(
 ) -> Result<Vec<OutputFile>, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
-    let mut files = pages(
-        &tera,
-        &Renderer::new(handbook.config.output.html.allow_raw_html),
-        handbook,
-        entries,
-    )?;
+    let files = Mutex::new(Vec::new());
+    let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
+    pages(&tera, &markdown, handbook, entries, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -120,39 +157,39 @@ pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Vec<OutputFile> {
     search::files(handbook, paths)
 }
 
-/// The pages of `entries` and the summary pages; see [`render_pages`].
+/// Emits the pages of `entries` and the summary pages; see [`render_pages`].
 fn pages(
     tera: &tera::Tera,
     markdown: &Renderer,
     handbook: &Handbook,
     entries: &[usize],
-) -> Result<Vec<OutputFile>, Error> {
+    emit: &Emit,
+) -> Result<(), Error> {
     let chosen: Vec<&Entry> = entries
         .iter()
         .filter_map(|&i| handbook.entries.get(i))
         .collect();
-    let mut files: Vec<OutputFile> = chosen
+    chosen
         .par_iter()
-        .map(|entry| render_item(tera, markdown, handbook, entry))
-        .collect::<Result<_, _>>()?;
-    files.extend(history::pages(tera, markdown, handbook, &chosen)?);
+        .try_for_each(|entry| emit(render_item(tera, markdown, handbook, entry)?))?;
+    history::pages(tera, markdown, handbook, &chosen, emit)?;
     if handbook.of_kind(Kind::Kpi).next().is_some() {
-        files.push(views::dashboard(tera, handbook)?);
+        emit(views::dashboard(tera, handbook)?)?;
     }
     if handbook.of_kind(Kind::Risk).next().is_some() {
-        files.push(views::traceability(tera, handbook)?);
+        emit(views::traceability(tera, handbook)?)?;
     }
     for kind in Kind::ALL {
         if handbook.of_kind(kind).any(|e| e.url != "index.html") {
-            files.push(render_section(tera, handbook, kind)?);
+            emit(render_section(tera, handbook, kind)?)?;
         }
     }
     if handbook.home().is_none() {
         let mut home = render_section(tera, handbook, Kind::Page)?;
         home.path = "index.html".into();
-        files.push(home);
+        emit(home)?;
     }
-    files.push(page(
+    emit(page(
         tera,
         handbook,
         "roles.html",
@@ -160,8 +197,7 @@ fn pages(
         "Roles and ownership",
         None,
         vec![("roles", value(&roles(handbook)))],
-    )?);
-    Ok(files)
+    )?)
 }
 
 fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Error> {
@@ -328,18 +364,17 @@ fn render_item(
     })
 }
 
-/// Previous and next pages in navigation order.
+/// Previous and next pages in navigation order (the home page is not in it).
 fn neighbours(handbook: &Handbook, entry: &Entry) -> (Option<Link>, Option<Link>) {
-    let order: Vec<&Entry> = handbook
-        .entries
-        .iter()
-        .filter(|e| e.url != "index.html")
-        .collect();
-    let Some(pos) = order.iter().position(|e| e.url == entry.url) else {
-        return (None, order.first().map(|e| Link::to(e)));
-    };
-    let prev = pos.checked_sub(1).map(|i| Link::to(order[i]));
-    (prev, order.get(pos + 1).map(|e| Link::to(e)))
+    let listed = |i: &usize| handbook.entries[*i].url != "index.html";
+    let link = |i: usize| Link::to(&handbook.entries[i]);
+    if !listed(&handbook.index_of(entry)) {
+        return (None, (0..handbook.entries.len()).find(listed).map(link));
+    }
+    let at = handbook.index_of(entry);
+    let prev = (0..at).rev().find(listed).map(link);
+    let next = (at + 1..handbook.entries.len()).find(listed).map(link);
+    (prev, next)
 }
 
 fn render_section(tera: &tera::Tera, handbook: &Handbook, kind: Kind) -> Result<OutputFile, Error> {

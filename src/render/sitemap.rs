@@ -6,11 +6,11 @@ use crate::model::Handbook;
 
 /// A sitemap of every HTML page but 404.html. Locations are absolute when `site-url` is set,
 /// root-relative otherwise.
-pub fn sitemap(handbook: &Handbook, files: &[OutputFile]) -> OutputFile {
+pub fn sitemap(handbook: &Handbook, paths: &[String]) -> OutputFile {
     let base = handbook.config.output.html.site_base();
-    let mut paths: Vec<&str> = files
+    let mut paths: Vec<&str> = paths
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .filter(|p| p.ends_with(".html") && *p != "404.html")
         .collect();
     paths.sort_unstable();

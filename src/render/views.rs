@@ -213,7 +213,8 @@ fn mitigating_policies(handbook: &Handbook, i: usize) -> Vec<usize> {
                 .map(|p| handbook.index_of(p)),
         );
     }
-    out.extend(handbook.entries.iter().enumerate().filter(|(_, p)| matches!(&p.item.data, Data::Policy(pol) if pol.mitigates.contains(&e.item.id))).map(|(j, _)| j));
+    // A policy that lists the risk in `mitigates` references it, so it is among its backlinks.
+    out.extend(e.backlinks.iter().copied().filter(|&j| matches!(&handbook.entries[j].item.data, Data::Policy(pol) if pol.mitigates.contains(&e.item.id))));
     out.into_iter().collect()
 }
 
@@ -432,12 +433,13 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
             .iter()
             .flat_map(|&p| teaching(handbook, p))
             .collect();
-        let stages: BTreeSet<usize> = handbook
-            .entries
+        // A stage that requires a policy references it: look among the policies' backlinks.
+        let stages: BTreeSet<usize> = policies
             .iter()
-            .enumerate()
-            .filter(|(_, s)| matches!(&s.item.data, Data::Stage(st) if st.required_policies.iter().any(|id| policies.iter().any(|&p| handbook.entries[p].item.id == *id))))
-            .map(|(j, _)| j)
+            .flat_map(|&p| {
+                let id = &handbook.entries[p].item.id;
+                handbook.entries[p].backlinks.iter().copied().filter(move |&j| matches!(&handbook.entries[j].item.data, Data::Stage(st) if st.required_policies.contains(id)))
+            })
             .collect();
         let kpis: BTreeSet<usize> = stages
             .iter()
@@ -526,16 +528,21 @@ fn teaching(handbook: &Handbook, p: usize) -> Vec<usize> {
         Data::Policy(pol) => pol.training.iter().collect(),
         _ => Vec::new(),
     };
-    handbook
-        .entries
+    // Modules listing the policy reference it, so they are among its backlinks.
+    let mut out: Vec<usize> = handbook.entries[p]
+        .backlinks
         .iter()
-        .enumerate()
-        .filter(|(_, m)| match &m.item.data {
-            Data::Module(module) => {
-                module.policies.contains(&policy.id) || named.contains(&&m.item.id)
-            }
-            _ => false,
-        })
-        .map(|(j, _)| j)
-        .collect()
+        .copied()
+        .filter(|&j| matches!(&handbook.entries[j].item.data, Data::Module(m) if m.policies.contains(&policy.id)))
+        .chain(
+            named
+                .iter()
+                .filter_map(|id| handbook.get(id))
+                .filter(|m| m.item.kind == Kind::Module)
+                .map(|m| handbook.index_of(m)),
+        )
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }

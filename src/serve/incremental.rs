@@ -173,9 +173,18 @@ fn affected(old: &Built, new: &Handbook) -> Option<Vec<usize>> {
         // pages that are not tracked here.
         let &i = by_path.get(path.as_path())?;
         pages.insert(i);
-        for entry in [&before.entries[i], &new.entries[i]] {
-            pages.extend(&entry.references);
-            pages.extend(&entry.backlinks);
+        let (was, is) = (&before.entries[i], &new.entries[i]);
+        if was.item.front.yaml == is.item.front.yaml {
+            // A body edit (the common save) shows on the item's own page only, but for the
+            // pages it starts or stops linking to: their lists of backlinks change.
+            pages.extend(was.references.iter().filter(|r| !is.references.contains(r)));
+            pages.extend(is.references.iter().filter(|r| !was.references.contains(r)));
+        } else {
+            // Front matter feeds the pages around the item: titles, gates, scores, owners.
+            for entry in [was, is] {
+                pages.extend(&entry.references);
+                pages.extend(&entry.backlinks);
+            }
         }
     }
     Some(pages.into_iter().collect())
@@ -262,10 +271,9 @@ mod tests {
         );
         let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
         assert!(!rebuilt.full && rebuilt.changed);
-        // The risk, the policy it references and that policy's history, archived version and
-        // redline (3), the seven kind indexes, roles, edition, feed, dashboard and traceability;
-        // the search index follows.
-        assert_eq!(rebuilt.rendered, 2 + 3 + 7 + 5);
+        // A body edit: the risk's own page, the seven kind indexes, roles, edition, feed,
+        // dashboard and traceability; the search index follows.
+        assert_eq!(rebuilt.rendered, 1 + 7 + 5);
         assert!(rebuilt.search_stale);
     }
 
@@ -274,6 +282,24 @@ mod tests {
         incremental_matches_full(
             &[
                 ("content/guide/intro.md", "Read the", "Please read the"),
+                // A body edit that starts linking to a page adds to that page's backlinks, and
+                // one that stops removes from them.
+                (
+                    "content/guide/intro.md",
+                    "and ask",
+                    "see the [pilot](stage:pilot) and ask",
+                ),
+                (
+                    "content/guide/intro.md",
+                    "see the [pilot](stage:pilot) and ask",
+                    "and ask",
+                ),
+                // A policy's body edit makes it a draft with pending changes.
+                (
+                    "content/policies/data-policy.md",
+                    "Keep data safe.",
+                    "Keep all data safe.",
+                ),
                 // A KPI's data feeds the gates of the stage that uses it.
                 ("content/kpis/defects.md", "value: 0.08", "value: 0.09"),
                 ("content/kpis/defects.md", "target: 0.05", "target: 0.02"),
