@@ -72,7 +72,7 @@ pub fn heat_map(title: &str, risks: &[Placed]) -> String {
             )
         })
         .collect();
-    let mut svg = open(
+    let mut svg = open_linked(
         left + cell * 5.0 + 10.0,
         top + cell * 5.0 + 50.0,
         title,
@@ -205,7 +205,7 @@ pub fn timeline(title: &str, steps: &[Step]) -> String {
         .enumerate()
         .map(|(i, s)| format!("{}. {} ({})", i + 1, s.label, s.duration))
         .collect();
-    let mut svg = open(width.max(1.0), h + 10.0, title, &desc.join("; "));
+    let mut svg = open_linked(width.max(1.0), h + 10.0, title, &desc.join("; "));
     for (i, s) in steps.iter().enumerate() {
         let x = 2.0 + i as f64 * (box_w + gap);
         let _ = write!(
@@ -239,8 +239,18 @@ pub fn timeline(title: &str, steps: &[Step]) -> String {
 }
 
 fn open(width: f64, height: f64, title: &str, desc: &str) -> String {
+    open_as("img", width, height, title, desc)
+}
+
+/// A chart whose marks are links: an `img` would hide them from assistive technology (its
+/// children are presentational), so it is a named group whose links stay reachable.
+fn open_linked(width: f64, height: f64, title: &str, desc: &str) -> String {
+    open_as("group", width, height, title, desc)
+}
+
+fn open_as(role: &str, width: f64, height: f64, title: &str, desc: &str) -> String {
     format!(
-        r#"<svg class="chart" role="img" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>{}</desc>"#,
+        r#"<svg class="chart" role="{role}" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>{}</desc>"#,
         escape(title),
         escape(desc)
     )
@@ -274,6 +284,12 @@ mod tests {
         );
         // Impact 5 is the fifth column (x = 90 + 4 × 64), likelihood 4 the second row (y = 10 + 64).
         assert!(svg.contains(r#"<rect x="346" y="74" width="64" height="64" class="heat heat-critical"/><a href="r.html"><title>Leak</title><circle cx="360" cy="90""#), "{svg}");
+
+        // Its markers are links, which an `img` role would hide from assistive technology.
+        assert!(
+            svg.starts_with(r#"<svg class="chart" role="group""#),
+            "{svg}"
+        );
     }
 
     #[test]

@@ -17,7 +17,12 @@
   }
   var navButton = document.querySelector(".nav-toggle");
   if (navButton) {
+    var header = document.querySelector(".topbar");
     var setOpen = function (open) {
+      // The drawer starts where the header ends, so the toggle stays on top to close it.
+      if (open && header) {
+        root.style.setProperty("--topbar-h", Math.max(0, header.getBoundingClientRect().bottom) + "px");
+      }
       document.body.classList.toggle("nav-open", open);
       navButton.setAttribute("aria-expanded", open ? "true" : "false");
       navButton.setAttribute("aria-label", open ? "Hide navigation" : "Show navigation");
@@ -42,7 +47,7 @@
   toggle.addEventListener("click", function () {
     var on = !document.body.classList.contains("rl-side-on");
     document.body.classList.toggle("rl-side-on", on);
+    // A toggle button keeps its name; aria-pressed (and its look) carries the state.
     toggle.setAttribute("aria-pressed", on ? "true" : "false");
-    toggle.textContent = on ? "Inline view" : "Side by side";
   });
 })();
