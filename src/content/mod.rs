@@ -68,6 +68,8 @@ pub struct ParseCache {
     /// File contents and their sha256, by path, with the size and modification time they were
     /// read at: an unchanged file (most of them, at every save) is neither read nor hashed again.
     files: HashMap<PathBuf, Read>,
+    /// Policy archives by manifest path.
+    archives: HashMap<PathBuf, Archive>,
 }
 
 /// A file as read by [`ParseCache::read`].
@@ -396,23 +398,62 @@ pub const ARCHIVE_SUFFIX: &str = "versions";
 /// The manifest of released versions inside an archive folder.
 pub const ARCHIVE_MANIFEST: &str = "versions.yaml";
 
-/// Reads a policy's archive: the manifest and every archived text, checking each hash.
+/// A policy's archive as read: its released versions, the files read with their sha256, and
+/// the problems found.
+#[derive(Debug, Clone, Default)]
+struct Archive {
+    releases: Vec<Archived>,
+    sources: Vec<(PathBuf, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a policy's archive into the item, reusing the one read at an earlier load when none of
+/// its files changed (serve reloads every archive at each save otherwise).
 fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded, cache: &mut ParseCache) {
     if item.kind != Kind::Policy {
         return;
     }
-    let dir = archive_dir(&item.path);
-    let manifest_rel = dir.join(ARCHIVE_MANIFEST);
-    let Ok(text) = std::fs::read_to_string(root.join(&manifest_rel)) else {
-        return;
+    let manifest = archive_dir(&item.path).join(ARCHIVE_MANIFEST);
+    let archive = match cache.archives.get(&manifest).cloned() {
+        Some(known)
+            if known.sources.iter().all(|(path, sha)| {
+                cache
+                    .read(&root.join(path))
+                    .is_ok_and(|(_, now)| now == *sha)
+            }) =>
+        {
+            known
+        }
+        _ => {
+            let archive = read_archive(root, &item.path, cache);
+            // A policy without an archive is looked for again next time.
+            if !archive.sources.is_empty() {
+                cache.archives.insert(manifest, archive.clone());
+            }
+            archive
+        }
     };
-    loaded
-        .sources
-        .insert(manifest_rel.clone(), sha256_hex(text.as_bytes()));
-    let front = FrontMatter::whole_file(text);
+    item.releases = archive.releases;
+    loaded.sources.extend(archive.sources);
+    loaded.diagnostics.extend(archive.diagnostics);
+}
+
+/// Reads a policy's archive: the manifest and every archived text, checking each hash.
+fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -> Archive {
+    let mut archive = Archive::default();
+    let dir = archive_dir(policy);
+    let manifest_rel = dir.join(ARCHIVE_MANIFEST);
+    let Ok((bytes, sha256)) = cache.read(&root.join(&manifest_rel)) else {
+        return archive;
+    };
+    archive.sources.push((manifest_rel.clone(), sha256));
+    let front = FrontMatter::whole_file(String::from_utf8_lossy(&bytes).into_owned());
     let releases: Vec<Release> = match front.parse(&manifest_rel) {
         Ok(releases) => releases,
-        Err(d) => return loaded.diagnostics.push(d),
+        Err(d) => {
+            archive.diagnostics.push(d);
+            return archive;
+        }
     };
     let mut previous: Option<&Version> = None;
     for release in &releases {
@@ -423,14 +464,14 @@ fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded, cache: &mut 
             .position(|l| l.contains("version:") && l.contains(version.0.as_str()))
             .map_or((1, 1), |i| (i + 1, 1));
         if previous.is_some_and(|p| p >= version) {
-            loaded.diagnostics.push(Diagnostic::new(Rule::InvalidContent, &manifest_rel, line, col, format!("version {version} is listed after a version at least as high: releases must be in increasing order")));
+            archive.diagnostics.push(Diagnostic::new(Rule::InvalidContent, &manifest_rel, line, col, format!("version {version} is listed after a version at least as high: releases must be in increasing order")));
         }
         previous = Some(version);
         let path = dir.join(format!("{version}.md"));
         let (bytes, hash) = match cache.read(&root.join(&path)) {
             Ok(read) => read,
             Err(e) => {
-                loaded.diagnostics.push(Diagnostic::new(
+                archive.diagnostics.push(Diagnostic::new(
                     Rule::InvalidContent,
                     &manifest_rel,
                     line,
@@ -443,9 +484,9 @@ fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded, cache: &mut 
                 continue;
             }
         };
-        loaded.sources.insert(path.clone(), hash.clone());
+        archive.sources.push((path.clone(), hash.clone()));
         if hash != release.sha256 {
-            loaded.diagnostics.push(
+            archive.diagnostics.push(
                 Diagnostic::new(Rule::ArchiveHashMismatch, &path, 0, 0, format!("archived text of version {version} no longer matches the sha256 recorded at release"))
                     .with_help(format!("released versions are immutable: restore this file from version control (recorded {}, found {hash})", release.sha256)),
             );
@@ -455,12 +496,13 @@ fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded, cache: &mut 
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let body = front_matter::split(&path, text)
             .map_or_else(|_| text.to_string(), |s| s.body.to_string());
-        item.releases.push(Archived {
+        archive.releases.push(Archived {
             release: release.clone(),
             path,
             body,
         });
     }
+    archive
 }
 
 fn known_fields(kind: Kind) -> Vec<&'static str> {

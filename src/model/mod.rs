@@ -7,6 +7,8 @@ mod links;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use computed::{
     GateStatus, KpiValue, RiskScore, ScoreLine, gate_status, kpi_value, next_review, pending_since,
     refresh_due, risk_score, score_lines, scorecard_total,
@@ -76,7 +78,7 @@ impl Handbook {
         items.sort_by_cached_key(order_key);
         let number = config.output.html.number_clauses;
         let (entries, link_refs): (Vec<Entry>, Vec<_>) = items
-            .into_iter()
+            .into_par_iter()
             .map(|item| {
                 let scan = markdown::scan(&item.body, number && item.kind == Kind::Policy);
                 let url = url_of(&config, &item);
