@@ -56,6 +56,7 @@ pub struct Loaded {
 
 /// Reads the content folder of the handbook at `root`.
 pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
+    // One load keeps nothing for later: holding every file twice would double its memory.
     load_cached(root, config, &mut ParseCache::default())
 }
 
@@ -70,6 +71,8 @@ pub struct ParseCache {
     files: HashMap<PathBuf, Read>,
     /// Policy archives by manifest path.
     archives: HashMap<PathBuf, Archive>,
+    /// Whether to keep anything: only a cache made by [`ParseCache::for_rebuilds`] does.
+    keep: bool,
 }
 
 /// A file as read by [`ParseCache::read`].
@@ -90,6 +93,14 @@ struct Parsed {
 }
 
 impl ParseCache {
+    /// A cache that keeps what it reads and parses, for loads that follow one another.
+    pub fn for_rebuilds() -> ParseCache {
+        ParseCache {
+            keep: true,
+            ..ParseCache::default()
+        }
+    }
+
     /// The bytes of the file at `path` and their sha256.
     fn read(&mut self, path: &Path) -> std::io::Result<(std::sync::Arc<[u8]>, String)> {
         let meta = std::fs::metadata(path)?;
@@ -103,6 +114,9 @@ impl ParseCache {
         }
         let bytes: std::sync::Arc<[u8]> = std::fs::read(path)?.into();
         let sha256 = sha256_hex(&bytes);
+        if !self.keep {
+            return Ok((bytes, sha256));
+        }
         self.files.insert(
             path.to_path_buf(),
             Read {
@@ -128,6 +142,9 @@ impl ParseCache {
             return parsed.result.clone();
         }
         let result = parse_item(rel, text, default_kind);
+        if !self.keep {
+            return result;
+        }
         let parsed = Parsed {
             text: text.to_string(),
             default_kind,
@@ -427,7 +444,7 @@ fn load_releases(root: &Path, item: &mut Item, loaded: &mut Loaded, cache: &mut 
         _ => {
             let archive = read_archive(root, &item.path, cache);
             // A policy without an archive is looked for again next time.
-            if !archive.sources.is_empty() {
+            if cache.keep && !archive.sources.is_empty() {
                 cache.archives.insert(manifest, archive.clone());
             }
             archive

@@ -105,17 +105,37 @@ struct Section {
     /// Heading text, with its clause number.
     heading: String,
     text: String,
-    /// Word → score.
-    scores: HashMap<String, u32>,
+    /// Word number (in [`Vocabulary`]) → score.
+    scores: HashMap<u32, u32>,
 }
 
-impl Section {
-    /// Adds `score` for each word of a field; a word counts once however often the field has it.
-    fn add(&mut self, field: &str, score: u32) {
+/// Every word of an index once, numbered: sections refer to words by number, so a large
+/// handbook's millions of (word, section) pairs do not each hold a copy of the word.
+#[derive(Default)]
+struct Vocabulary {
+    numbers: HashMap<String, u32>,
+    words: Vec<String>,
+}
+
+impl Vocabulary {
+    fn number(&mut self, word: String) -> u32 {
+        if let Some(&n) = self.numbers.get(&word) {
+            return n;
+        }
+        let n = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+        self.words.push(word.clone());
+        self.numbers.insert(word, n);
+        n
+    }
+
+    /// Adds `score` to `scores` for each word of a field; a word counts once however often the
+    /// field has it.
+    fn add(&mut self, scores: &mut HashMap<u32, u32>, field: &str, score: u32) {
         let mut seen = std::collections::HashSet::new();
         for word in words(field).into_iter().filter(|w| indexed(w)) {
-            if seen.insert(word.clone()) {
-                *self.scores.entry(word).or_insert(0) += score;
+            let n = self.number(word);
+            if seen.insert(n) {
+                *scores.entry(n).or_insert(0) += score;
             }
         }
     }
@@ -126,6 +146,7 @@ impl Section {
 struct Index {
     pages: Vec<Page>,
     sections: Vec<Section>,
+    vocabulary: Vocabulary,
 }
 
 impl Index {
@@ -151,17 +172,18 @@ impl Index {
             text,
             scores: HashMap::new(),
         };
+        let vocabulary = &mut self.vocabulary;
         match heading {
-            None => section.add(&title, TITLE),
+            None => vocabulary.add(&mut section.scores, &title, TITLE),
             Some(h) => {
                 let text = format!("{} {}", section.heading, h.id);
-                section.add(&text, HEADING);
-                section.add(&title, CONTEXT);
+                vocabulary.add(&mut section.scores, &text, HEADING);
+                vocabulary.add(&mut section.scores, &title, CONTEXT);
             }
         }
-        let mut body: HashMap<String, u32> = HashMap::new();
+        let mut body: HashMap<u32, u32> = HashMap::new();
         for word in words(&section.text).into_iter().filter(|w| indexed(w)) {
-            let n = body.entry(word).or_insert(0);
+            let n = body.entry(vocabulary.number(word)).or_insert(0);
             *n = (*n + BODY).min(BODY_CAP * BODY);
         }
         for (word, score) in body {
@@ -186,11 +208,15 @@ impl Index {
 
     /// The site files: `search/<name>.js` and its text chunks `search/<name>-text-N.js`.
     fn files(self, name: &str) -> Vec<OutputFile> {
+        let vocabulary = &self.vocabulary.words;
         let mut postings: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (doc, section) in self.sections.iter().enumerate() {
             let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-            for (word, &score) in &section.scores {
-                postings.entry(word).or_default().extend([doc, score]);
+            for (&word, &score) in &section.scores {
+                postings
+                    .entry(&vocabulary[word as usize])
+                    .or_default()
+                    .extend([doc, score]);
             }
         }
         // Sections are visited in order, so each list is sorted by document: store the gaps,
@@ -356,7 +382,8 @@ fn item(index: &mut Index, archive: &mut Index, entry: &Entry, number: bool) {
         .chain(common.tags.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join(" ");
-    index.sections[top].add(&meta, META);
+    let top = &mut index.sections[top];
+    index.vocabulary.add(&mut top.scores, &meta, META);
 
     if item.releases.is_empty() {
         return;

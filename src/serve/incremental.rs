@@ -222,7 +222,7 @@ mod tests {
     fn incremental_matches_full(edits: &[(&str, &str, &str)], expect_full: bool) {
         let dir = fixture();
         let root = dir.path();
-        let mut cache = ParseCache::default();
+        let mut cache = ParseCache::for_rebuilds();
         let mut built = rebuild(root, None, false, &mut cache)
             .expect("first build")
             .built;
@@ -259,7 +259,7 @@ mod tests {
     fn a_body_edit_renders_only_the_affected_pages() {
         let dir = fixture();
         let root = dir.path();
-        let mut cache = ParseCache::default();
+        let mut cache = ParseCache::for_rebuilds();
         let built = rebuild(root, None, false, &mut cache)
             .expect("first build")
             .built;
@@ -342,7 +342,7 @@ mod tests {
     fn new_and_deleted_files_rebuild_everything() {
         let dir = fixture();
         let root = dir.path();
-        let mut cache = ParseCache::default();
+        let mut cache = ParseCache::for_rebuilds();
         let built = rebuild(root, None, false, &mut cache)
             .expect("first build")
             .built;
@@ -364,7 +364,7 @@ mod tests {
     fn a_save_without_changes_changes_nothing() {
         let dir = fixture();
         let root = dir.path();
-        let mut cache = ParseCache::default();
+        let mut cache = ParseCache::for_rebuilds();
         let built = rebuild(root, None, false, &mut cache)
             .expect("first build")
             .built;

@@ -67,7 +67,7 @@ impl Watcher {
             root: root.to_path_buf(),
             last: None,
             failing: false,
-            cache: ParseCache::default(),
+            cache: ParseCache::for_rebuilds(),
             shared,
         };
         builder.build(true, "initial build");
