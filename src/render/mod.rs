@@ -200,17 +200,11 @@ fn pages(
     )?)
 }
 
-fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Error> {
-    let mut tera = tera::Tera::new();
-    let links: Arc<HashMap<String, Link>> = Arc::new(
-        handbook
-            .entries
-            .iter()
-            .map(|e| (e.item.id.clone(), Link::to(e)))
-            .collect(),
-    );
+/// Registers the template function `name(id=…)`: the link of `id` in `links`, or none.
+fn register_lookup(tera: &mut tera::Tera, name: &'static str, links: HashMap<String, Link>) {
+    let links = Arc::new(links);
     tera.register_function(
-        "lookup",
+        name,
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
             let id: &str = kwargs.must_get("id")?;
             Ok(links
@@ -218,31 +212,31 @@ fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Er
                 .map_or(tera::Value::none(), tera::Value::from_serializable))
         },
     );
-    let roles: Arc<HashMap<String, Link>> = Arc::new(
-        handbook
-            .roles
-            .iter()
-            .map(|r| {
-                (
-                    r.id.clone(),
-                    Link {
-                        title: r.title.clone(),
-                        url: format!("{ROLES_URL}#{}", r.id),
-                        kind: "role".into(),
-                    },
-                )
-            })
-            .collect(),
-    );
-    tera.register_function(
-        "role",
-        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
-            let id: &str = kwargs.must_get("id")?;
-            Ok(roles
-                .get(id)
-                .map_or(tera::Value::none(), tera::Value::from_serializable))
-        },
-    );
+}
+
+fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Error> {
+    let mut tera = tera::Tera::new();
+    let links = handbook
+        .entries
+        .iter()
+        .map(|e| (e.item.id.clone(), Link::to(e)))
+        .collect();
+    register_lookup(&mut tera, "lookup", links);
+    let roles = handbook
+        .roles
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                Link {
+                    title: r.title.clone(),
+                    url: format!("{ROLES_URL}#{}", r.id),
+                    kind: "role".into(),
+                },
+            )
+        })
+        .collect();
+    register_lookup(&mut tera, "role", roles);
     tera.register_filter("num", |v: f64, _: tera::Kwargs, _: &tera::State| {
         charts::number(v)
     });
