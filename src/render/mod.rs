@@ -56,8 +56,16 @@ pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
 
 /// Renders every page of the handbook at `root` into memory.
 pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
+    let (files, copies) = collect(|emit| render_into(root, handbook, emit))?;
+    Ok(Site { files, copies })
+}
+
+/// Runs `render` with an [`Emit`] that keeps every file, and returns them sorted by path.
+fn collect<T>(
+    render: impl FnOnce(&Emit) -> Result<T, Error>,
+) -> Result<(Vec<OutputFile>, T), Error> {
     let files = Mutex::new(Vec::new());
-    let copies = render_into(root, handbook, &|file| {
+    let result = render(&|file| {
         files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -66,7 +74,7 @@ pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
     })?;
     let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Site { files, copies })
+    Ok((files, result))
 }
 
 /// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it is
@@ -137,18 +145,8 @@ pub fn render_pages(
 ) -> Result<Vec<OutputFile>, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
-    let files = Mutex::new(Vec::new());
     let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
-    pages(&tera, &markdown, handbook, entries, &|file| {
-        files
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(file);
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    collect(|emit| pages(&tera, &markdown, handbook, entries, emit)).map(|(files, ())| files)
 }
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so

@@ -31,14 +31,6 @@ const CRITERIA: &[(&str, u32)] = &[
     ("cost", 20),
     ("quality", 20),
 ];
-const POLICY_SECTIONS: &[&str] = &[
-    "Purpose",
-    "Scope",
-    "Roles and responsibilities",
-    "Policy",
-    "Exceptions",
-    "References",
-];
 const BOOK_TOML: &str = "[book]\ntitle = \"Generated Handbook\"\nversion = \"2026.1\"\n\n[output.html]\nsite-url = \"https://handbook.example.com/\"\n";
 
 /// Share of the items per kind, in percent; pages take the rest.
@@ -205,7 +197,7 @@ impl Plan {
         let words = rng.range(600, 1000);
         let (front, doc) = match kind {
             Kind::Policy => {
-                let sections: Vec<String> = POLICY_SECTIONS.iter().map(|s| s.to_string()).collect();
+                let sections = policybook::config::Check::default().required_sections;
                 let history = policy_history(id, &sections, words, code, rng);
                 let mut doc = history.last().cloned().unwrap_or_default();
                 doc.link(rng, &links);
@@ -438,7 +430,7 @@ fn release_history(
     let _ = plan.links(i, &mut rng);
     let code = rng.one_in(3);
     let words = rng.range(600, 1000);
-    let sections: Vec<String> = POLICY_SECTIONS.iter().map(|s| s.to_string()).collect();
+    let sections = policybook::config::Check::default().required_sections;
     let history = policy_history(id, &sections, words, code, &mut rng);
     let root = staging.join(id);
     write(&root.join("book.toml"), BOOK_TOML)?;
