@@ -121,9 +121,7 @@ pub fn render_into(
     let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
     emit(sitemap::sitemap(handbook, &paths))?;
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    for file in search::files(handbook, &paths) {
-        emit(file)?;
-    }
+    search::files(handbook, &paths, &emit)?;
     Ok(handbook
         .assets
         .iter()
@@ -151,8 +149,8 @@ pub fn render_pages(
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so
 /// `serve` writes it anew after each rebuild, once the reload has gone out.
-pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Vec<OutputFile> {
-    search::files(handbook, paths)
+pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFile>, Error> {
+    collect(|emit| search::files(handbook, paths, emit)).map(|(files, ())| files)
 }
 
 /// Emits the pages of `entries` and the summary pages; see [`render_pages`].

@@ -13,14 +13,17 @@
 //! Scores are computed here, so the browser only adds them up: a word in a page's title counts
 //! more than one in a heading, which counts more than a passing mention in the text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::OutputFile;
+use super::{Emit, OutputFile};
 use super::context::section_url;
 use super::history::{history_url, redline_url, version_url};
 use super::views::{DASHBOARD_URL, TRACEABILITY_URL};
+use crate::Error;
 use crate::content::{Data, Kind};
 use crate::markdown::{self, Heading};
 use crate::model::{Entry, Handbook, ROLES_URL};
@@ -97,73 +100,51 @@ struct Page {
     kind: String,
 }
 
+/// A page split into its sections, each a search document with the scores of its words. Pages
+/// are analysed independently of each other, so in parallel; [`Index::add`] then numbers them.
+struct PageDocs {
+    page: Page,
+    sections: Vec<Doc>,
+}
+
 /// A section of a page: the search document.
-struct Section {
-    page: usize,
+struct Doc {
     /// Heading id; empty for the top of the page.
     anchor: String,
     /// Heading text, with its clause number.
     heading: String,
     text: String,
-    /// Word number (in [`Vocabulary`]) → score.
-    scores: HashMap<u32, u32>,
+    /// Word → score.
+    scores: HashMap<String, u32>,
 }
 
-/// Every word of an index once, numbered: sections refer to words by number, so a large
-/// handbook's millions of (word, section) pairs do not each hold a copy of the word.
-#[derive(Default)]
-struct Vocabulary {
-    numbers: HashMap<String, u32>,
-    words: Vec<String>,
-}
-
-impl Vocabulary {
-    fn number(&mut self, word: String) -> u32 {
-        if let Some(&n) = self.numbers.get(&word) {
-            return n;
-        }
-        let n = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
-        self.words.push(word.clone());
-        self.numbers.insert(word, n);
-        n
-    }
-
-    /// Adds `score` to `scores` for each word of a field; a word counts once however often the
-    /// field has it.
-    fn add(&mut self, scores: &mut HashMap<u32, u32>, field: &str, score: u32) {
-        let mut seen = std::collections::HashSet::new();
+impl Doc {
+    /// Adds `score` for each word of a field; a word counts once however often the field has it.
+    fn add(&mut self, field: &str, score: u32) {
+        let mut seen = HashSet::new();
         for word in words(field).into_iter().filter(|w| indexed(w)) {
-            let n = self.number(word);
-            if seen.insert(n) {
-                *scores.entry(n).or_insert(0) += score;
+            if seen.insert(word.clone()) {
+                *self.scores.entry(word).or_insert(0) += score;
             }
         }
     }
 }
 
-/// The index being built.
-#[derive(Default)]
-struct Index {
-    pages: Vec<Page>,
-    sections: Vec<Section>,
-    vocabulary: Vocabulary,
-}
-
-impl Index {
-    fn page(&mut self, url: String, title: &str, kind: &str) -> usize {
-        self.pages.push(Page {
-            url,
-            title: title.to_string(),
-            kind: kind.to_string(),
-        });
-        self.pages.len() - 1
+impl PageDocs {
+    fn new(url: String, title: &str, kind: &str) -> PageDocs {
+        PageDocs {
+            page: Page {
+                url,
+                title: title.to_string(),
+                kind: kind.to_string(),
+            },
+            sections: Vec::new(),
+        }
     }
 
     /// Adds a section; `heading` is `None` for the top of the page, which carries the title.
-    fn section(&mut self, page: usize, heading: Option<&Heading>, text: String) -> &mut Section {
-        let title = self.pages[page].title.clone();
-        let mut section = Section {
-            page,
+    fn section(&mut self, heading: Option<&Heading>, text: String) -> &mut Doc {
+        let mut doc = Doc {
             anchor: heading.map_or_else(String::new, |h| h.id.clone()),
             heading: heading.map_or_else(String::new, |h| match &h.number {
                 Some(n) => format!("{n} {}", h.text),
@@ -172,117 +153,235 @@ impl Index {
             text,
             scores: HashMap::new(),
         };
-        let vocabulary = &mut self.vocabulary;
         match heading {
-            None => vocabulary.add(&mut section.scores, &title, TITLE),
+            None => doc.add(&self.page.title, TITLE),
             Some(h) => {
-                let text = format!("{} {}", section.heading, h.id);
-                vocabulary.add(&mut section.scores, &text, HEADING);
-                vocabulary.add(&mut section.scores, &title, CONTEXT);
+                doc.add(&format!("{} {}", doc.heading, h.id), HEADING);
+                doc.add(&self.page.title, CONTEXT);
             }
         }
-        let mut body: HashMap<u32, u32> = HashMap::new();
-        for word in words(&section.text).into_iter().filter(|w| indexed(w)) {
-            let n = body.entry(vocabulary.number(word)).or_insert(0);
+        let mut body: HashMap<String, u32> = HashMap::new();
+        for word in words(&doc.text).into_iter().filter(|w| indexed(w)) {
+            let n = body.entry(word).or_insert(0);
             *n = (*n + BODY).min(BODY_CAP * BODY);
         }
         for (word, score) in body {
-            *section.scores.entry(word).or_insert(0) += score;
+            *doc.scores.entry(word).or_insert(0) += score;
         }
-        self.sections.push(section);
+        self.sections.push(doc);
         self.sections.last_mut().expect("just pushed")
     }
 
-    /// Adds a Markdown document: its top, then a section per heading.
-    fn markdown(&mut self, page: usize, intro: &str, body: &str, headings: &[Heading]) -> usize {
+    /// Adds a Markdown document: its top, then a section per heading. Returns the top.
+    fn markdown(&mut self, intro: &str, body: &str, headings: &[Heading]) -> &mut Doc {
         let mut texts = markdown::section_texts(body).into_iter();
         let first = texts.next().unwrap_or_default();
         let top = self.sections.len();
-        self.section(page, None, join(intro, &first));
+        self.section(None, join(intro, &first));
         // `section_texts` and `scan` see the same headings; zip stops at the shorter if not.
         for (heading, text) in headings.iter().zip(texts) {
-            self.section(page, Some(heading), text);
+            self.section(Some(heading), text);
         }
-        top
-    }
-
-    /// The site files: `search/<name>.js` and its text chunks `search/<name>-text-N.js`.
-    fn files(self, name: &str) -> Vec<OutputFile> {
-        let vocabulary = &self.vocabulary.words;
-        let mut postings: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for (doc, section) in self.sections.iter().enumerate() {
-            let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-            for (&word, &score) in &section.scores {
-                postings
-                    .entry(&vocabulary[word as usize])
-                    .or_default()
-                    .extend([doc, score]);
-            }
-        }
-        // Sections are visited in order, so each list is sorted by document: store the gaps,
-        // which are small numbers and compress well.
-        let words: Vec<&str> = postings.keys().copied().collect();
-        let postings: Vec<Vec<u32>> = postings
-            .values()
-            .map(|list| {
-                let mut previous = 0;
-                list.chunks(2)
-                    .flat_map(|pair| {
-                        let gap = pair[0] - previous;
-                        previous = pair[0];
-                        [gap, pair[1]]
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
-        let mut chunk_starts = vec![0];
-        let mut size = 0;
-        for (doc, section) in self.sections.iter().enumerate() {
-            if size >= CHUNK_BYTES {
-                chunks.push(Vec::new());
-                chunk_starts.push(doc);
-                size = 0;
-            }
-            size += section.text.len();
-            if let Some(chunk) = chunks.last_mut() {
-                chunk.push(&section.text);
-            }
-        }
-        let file = IndexFile {
-            version: 1,
-            pages: &self.pages,
-            sections: self
-                .sections
-                .iter()
-                .map(|s| (s.page, s.anchor.as_str(), s.heading.as_str()))
-                .collect(),
-            chunks: chunk_starts,
-            words,
-            postings,
-        };
-        let mut files = vec![script(name, &json(&file))];
-        for (n, chunk) in chunks.iter().enumerate() {
-            files.push(script(&format!("{name}-text-{n}"), &json(chunk)));
-        }
-        files
+        &mut self.sections[top]
     }
 }
 
-/// What `search/index.js` assigns, as JSON.
-#[derive(Serialize)]
-struct IndexFile<'a> {
-    /// Format version, bumped on incompatible changes.
-    version: u32,
-    pages: &'a [Page],
-    /// (page, anchor, heading) per section.
-    sections: Vec<(usize, &'a str, &'a str)>,
+/// The documents of one word, in the order they were added, as LEB128 numbers: the gap from
+/// the previous document, then the score. A large handbook has millions of (word, section)
+/// pairs, which this keeps to about two bytes each.
+#[derive(Default)]
+struct Postings {
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, score: u32) {
+        for mut n in [doc - self.last, score] {
+            while n >= 0x80 {
+                self.bytes.push((n & 0x7f) as u8 | 0x80);
+                n >>= 7;
+            }
+            self.bytes.push(n as u8);
+        }
+        self.last = doc;
+    }
+
+    /// The numbers, as written: gap, score, gap, score…
+    fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.bytes.iter();
+        std::iter::from_fn(move || {
+            let mut n = 0;
+            let mut shift = 0;
+            loop {
+                let b = *bytes.next()?;
+                n |= u32::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    return Some(n);
+                }
+                shift += 7;
+            }
+        })
+    }
+}
+
+/// The index being built. Pages are added in order, and what is known of them is kept in the
+/// form the index file has: JSON for pages and sections, compact postings. Each full chunk of
+/// section texts is emitted as soon as it is complete, so the texts of a large handbook are
+/// never all held at once.
+struct Index {
+    name: &'static str,
+    /// JSON of each page, comma-separated.
+    pages: String,
+    page_count: usize,
+    /// JSON of each section, `[page,anchor,heading]`, comma-separated.
+    sections: String,
+    section_count: u32,
+    /// Word → its number in `postings`.
+    vocabulary: HashMap<String, u32>,
+    postings: Vec<Postings>,
     /// The first section of each text chunk.
-    chunks: Vec<usize>,
-    /// Every word, sorted, so that the browser finds those with a prefix by binary search.
-    words: Vec<&'a str>,
-    /// Per word: section gap, score, section gap, score…
-    postings: Vec<Vec<u32>>,
+    chunk_starts: Vec<u32>,
+    chunk: Vec<String>,
+    chunk_bytes: usize,
+}
+
+impl Index {
+    fn new(name: &'static str) -> Index {
+        Index {
+            name,
+            pages: String::new(),
+            page_count: 0,
+            sections: String::new(),
+            section_count: 0,
+            vocabulary: HashMap::new(),
+            postings: Vec::new(),
+            chunk_starts: vec![0],
+            chunk: Vec::new(),
+            chunk_bytes: 0,
+        }
+    }
+
+    fn add(&mut self, page: PageDocs, emit: &Emit) -> Result<(), Error> {
+        let number = self.page_count;
+        self.page_count += 1;
+        separate(&mut self.pages);
+        self.pages.push_str(&json(&page.page));
+        for doc in page.sections {
+            let section = self.section_count;
+            self.section_count += 1;
+            if self.chunk_bytes >= CHUNK_BYTES {
+                self.emit_chunk(emit)?;
+                self.chunk_starts.push(section);
+            }
+            separate(&mut self.sections);
+            self.sections
+                .push_str(&json(&(number, &doc.anchor, &doc.heading)));
+            for (word, score) in doc.scores {
+                let next = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
+                let n = *self.vocabulary.entry(word).or_insert(next);
+                if n == next {
+                    self.postings.push(Postings::default());
+                }
+                self.postings[n as usize].push(section, score);
+            }
+            self.chunk_bytes += doc.text.len();
+            self.chunk.push(doc.text);
+        }
+        Ok(())
+    }
+
+    /// Emits `search/<name>-text-N.js`, the texts of the sections since the last chunk.
+    fn emit_chunk(&mut self, emit: &Emit) -> Result<(), Error> {
+        let name = format!("{}-text-{}", self.name, self.chunk_starts.len() - 1);
+        let mut script = Script::new(&name);
+        script.push_str(&json(&self.chunk));
+        emit(script.finish())?;
+        self.chunk.clear();
+        self.chunk_bytes = 0;
+        Ok(())
+    }
+
+    /// Emits the last text chunk and `search/<name>.js`, the index proper: pages, sections,
+    /// chunks, and per word, sorted so that the browser finds those with a prefix by binary
+    /// search, its postings.
+    fn finish(mut self, emit: &Emit) -> Result<(), Error> {
+        self.emit_chunk(emit)?;
+        let mut words: Vec<(&str, u32)> = self
+            .vocabulary
+            .iter()
+            .map(|(word, &n)| (word.as_str(), n))
+            .collect();
+        words.sort_unstable();
+        let only_words: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+        // Format version 1; the field order is the one `search.js` has always read.
+        let mut out = Script::new(self.name);
+        for part in [
+            "{\"version\":1,\"pages\":[",
+            &self.pages,
+            "],\"sections\":[",
+            &self.sections,
+            "],\"chunks\":",
+            &json(&self.chunk_starts),
+            ",\"words\":",
+            &json(&only_words),
+            ",\"postings\":[",
+        ] {
+            out.push_str(part);
+        }
+        drop((self.pages, self.sections));
+        for (i, (_, n)) in words.iter().enumerate() {
+            out.push_str(if i == 0 { "[" } else { ",[" });
+            for (j, number) in self.postings[*n as usize].numbers().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                // Writing to a String cannot fail.
+                let _ = write!(out.text, "{number}");
+            }
+            out.push(']');
+        }
+        out.push_str("]}");
+        emit(out.finish())
+    }
+}
+
+/// Appends the comma before a list's next element.
+fn separate(list: &mut String) {
+    if !list.is_empty() {
+        list.push(',');
+    }
+}
+
+/// A `search/<name>.js` being written: it stores its JSON as `window.policybookSearch[name]`.
+struct Script {
+    path: String,
+    text: String,
+}
+
+impl Script {
+    fn new(name: &str) -> Script {
+        Script {
+            path: format!("search/{name}.js"),
+            text: format!("({GLOBAL}={GLOBAL}||{{}})[\"{name}\"]="),
+        }
+    }
+
+    fn push_str(&mut self, json: &str) {
+        self.text.push_str(json);
+    }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    fn finish(mut self) -> OutputFile {
+        self.text.push_str(";\n");
+        OutputFile {
+            path: self.path,
+            bytes: self.text.into_bytes(),
+        }
+    }
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -293,14 +392,6 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
         .replace('<', "\\u003c")
 }
 
-/// `search/<name>.js`, which stores `json` as `window.policybookSearch[name]`.
-fn script(name: &str, json: &str) -> OutputFile {
-    OutputFile {
-        path: format!("search/{name}.js"),
-        bytes: format!("({GLOBAL}={GLOBAL}||{{}})[\"{name}\"]={json};\n").into_bytes(),
-    }
-}
-
 fn join(a: &str, b: &str) -> String {
     match (a.is_empty(), b.is_empty()) {
         (true, _) => b.to_string(),
@@ -309,21 +400,37 @@ fn join(a: &str, b: &str) -> String {
     }
 }
 
-/// The search index of the whole site. `paths` are the site's files, so that pages the render
-/// stage left out (a dashboard without KPIs) are not indexed either.
-pub fn files(handbook: &Handbook, paths: &[&str]) -> Vec<OutputFile> {
-    let mut index = Index::default();
-    let mut archive = Index::default();
+/// Entries analysed in parallel at a time: enough to keep every core busy, few enough that
+/// their texts are a small part of a large handbook.
+const BATCH: usize = 64;
+
+/// Emits the search index of the whole site. `paths` are the site's files, so that pages the
+/// render stage left out (a dashboard without KPIs) are not indexed either.
+pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Error> {
+    let mut index = Index::new("index");
+    let mut archive = Index::new("archived");
     let number = handbook.config.output.html.number_clauses;
-    for entry in &handbook.entries {
-        item(&mut index, &mut archive, entry, number);
+    for batch in handbook.entries.chunks(BATCH) {
+        let analysed: Vec<_> = batch.par_iter().map(|e| item(e, number)).collect();
+        for (current, archived) in analysed {
+            for page in current {
+                index.add(page, emit)?;
+            }
+            for page in archived {
+                archive.add(page, emit)?;
+            }
+        }
     }
     let exists = |url: &str| paths.contains(&url);
+    let mut title_only = |url: String, title: &str, kind: &str| {
+        let mut page = PageDocs::new(url, title, kind);
+        page.section(None, String::new());
+        index.add(page, emit)
+    };
     for kind in Kind::ALL {
         let url = section_url(kind);
         if kind != Kind::Page && exists(&url) {
-            let page = index.page(url, kind.plural_label(), "section");
-            index.section(page, None, String::new());
+            title_only(url, kind.plural_label(), "section")?;
         }
     }
     for (url, title) in [
@@ -332,13 +439,12 @@ pub fn files(handbook: &Handbook, paths: &[&str]) -> Vec<OutputFile> {
         (super::history::EDITION_URL, "What changed in this edition"),
     ] {
         if exists(url) {
-            let page = index.page(url.to_string(), title, "page");
-            index.section(page, None, String::new());
+            title_only(url.to_string(), title, "page")?;
         }
     }
     if exists(ROLES_URL) {
-        let page = index.page(ROLES_URL.to_string(), "Roles and ownership", "page");
-        index.section(page, None, String::new());
+        let mut page = PageDocs::new(ROLES_URL.to_string(), "Roles and ownership", "page");
+        page.section(None, String::new());
         for role in &handbook.roles {
             let heading = Heading {
                 level: 2,
@@ -350,23 +456,22 @@ pub fn files(handbook: &Handbook, paths: &[&str]) -> Vec<OutputFile> {
             if let Some(d) = &role.description {
                 text = join(d, &text);
             }
-            index.section(page, Some(&heading), text);
+            page.section(Some(&heading), text);
         }
+        index.add(page, emit)?;
     }
-    let mut files = index.files("index");
-    files.extend(archive.files("archived"));
-    files
+    index.finish(emit)?;
+    archive.finish(emit)
 }
 
-/// Indexes an item, and for a policy its history; its archived versions and redlines go to
-/// `archive`.
-fn item(index: &mut Index, archive: &mut Index, entry: &Entry, number: bool) {
+/// The pages of an item: for the current index its own page and for a policy its history; for
+/// the archive index a policy's archived versions and redlines.
+fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
     let item = &entry.item;
     let common = &item.common;
     let kind = item.kind.name();
-    let page = index.page(entry.url.clone(), &common.title, kind);
-    let top = index.markdown(
-        page,
+    let mut page = PageDocs::new(entry.url.clone(), &common.title, kind);
+    let top = page.markdown(
         common.summary.as_deref().unwrap_or_default(),
         &item.body,
         &entry.headings,
@@ -382,13 +487,13 @@ fn item(index: &mut Index, archive: &mut Index, entry: &Entry, number: bool) {
         .chain(common.tags.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join(" ");
-    let top = &mut index.sections[top];
-    index.vocabulary.add(&mut top.scores, &meta, META);
-
+    top.add(&meta, META);
+    let mut current = vec![page];
+    let mut archived = Vec::new();
     if item.releases.is_empty() {
-        return;
+        return (current, archived);
     }
-    let history = index.page(
+    let mut history = PageDocs::new(
         history_url(entry),
         &format!("{}: history", common.title),
         "history",
@@ -398,17 +503,19 @@ fn item(index: &mut Index, archive: &mut Index, entry: &Entry, number: bool) {
         .iter()
         .map(|a| a.release.summary.as_str())
         .collect();
-    index.section(history, None, summaries.join(" "));
+    history.section(None, summaries.join(" "));
+    current.push(history);
 
-    for archived in &item.releases {
-        let version = &archived.release.version.0;
-        let page = archive.page(
+    for release in &item.releases {
+        let version = &release.release.version.0;
+        let mut page = PageDocs::new(
             version_url(item, version),
             &format!("{} {version}", common.title),
             "version",
         );
-        let headings = markdown::scan(&archived.body, number).headings;
-        archive.markdown(page, &archived.release.summary, &archived.body, &headings);
+        let headings = markdown::scan(&release.body, number).headings;
+        page.markdown(&release.release.summary, &release.body, &headings);
+        archived.push(page);
     }
     // The same redlines as the history pages, each as one document: its title and the summary
     // of the change. Their text is the versions' text again, so it is not indexed twice.
@@ -417,27 +524,31 @@ fn item(index: &mut Index, archive: &mut Index, entry: &Entry, number: bool) {
         .iter()
         .map(|a| (a.release.version.0.as_str(), a.release.summary.as_str()))
         .collect();
-    let current = match &item.data {
+    let changes = match &item.data {
         Data::Policy(p) => p.changes.as_deref().unwrap_or_default(),
         _ => "",
     };
     let pairs = labels
         .windows(2)
         .map(|w| (w[0].0, w[1]))
-        .chain(labels.iter().map(|&(v, _)| (v, (CURRENT, current))));
+        .chain(labels.iter().map(|&(v, _)| (v, (CURRENT, changes))));
     for (from, (to, summary)) in pairs {
         let to_label = if to == CURRENT { "current text" } else { to };
-        let page = archive.page(
+        let mut page = PageDocs::new(
             redline_url(item, from, to),
             &format!("{}: {from} → {to_label}", common.title),
             "redline",
         );
-        archive.section(page, None, summary.to_string());
+        page.section(None, summary.to_string());
+        archived.push(page);
     }
+    (current, archived)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -477,10 +588,21 @@ mod tests {
             .collect()
     }
 
-    fn emitted(index: Index) -> (serde_json::Value, Vec<OutputFile>) {
-        let files = index.files("index");
-        assert_eq!(files[0].path, "search/index.js");
-        let text = String::from_utf8(files[0].bytes.clone()).unwrap();
+    /// The index of `pages`: its JSON, and every file by path.
+    fn emitted(pages: Vec<PageDocs>) -> (serde_json::Value, BTreeMap<String, String>) {
+        let mut index = Index::new("index");
+        let (files, ()) = super::super::collect(|emit| {
+            for page in pages {
+                index.add(page, emit)?;
+            }
+            index.finish(emit)
+        })
+        .unwrap();
+        let files: BTreeMap<String, String> = files
+            .into_iter()
+            .map(|f| (f.path, String::from_utf8(f.bytes).unwrap()))
+            .collect();
+        let text = &files["search/index.js"];
         let json = text
             .strip_prefix("(window.policybookSearch=window.policybookSearch||{})[\"index\"]=")
             .and_then(|t| t.strip_suffix(";\n"))
@@ -490,17 +612,16 @@ mod tests {
 
     #[test]
     fn sections_link_to_headings_and_titles_outrank_mentions() {
-        let mut index = Index::default();
         let body = "Intro.\n\n## Retention\n\nPrompts are kept 30 days.\n\n## Scope\n\nRetention is mentioned here.\n";
         let headings = [
             heading("retention", "Retention", Some("1")),
             heading("scope", "Scope", Some("2")),
         ];
-        let page = index.page("policies/data.html".into(), "Data policy", "policy");
-        index.markdown(page, "Summary words.", body, &headings);
-        let other = index.page("guide/other.html".into(), "Retention", "page");
-        index.markdown(other, "", "Nothing here.", &[]);
-        let (file, files) = emitted(index);
+        let mut page = PageDocs::new("policies/data.html".into(), "Data policy", "policy");
+        page.markdown("Summary words.", body, &headings);
+        let mut other = PageDocs::new("guide/other.html".into(), "Retention", "page");
+        other.markdown("", "Nothing here.", &[]);
+        let (file, files) = emitted(vec![page, other]);
 
         assert_eq!(
             file["sections"][1],
@@ -514,9 +635,8 @@ mod tests {
         assert_eq!(lookup(&file, "1"), [(1, HEADING)]);
         assert_eq!(lookup(&file, "summary"), [(0, BODY)]);
         assert!(lookup(&file, "are").is_empty(), "stop words are dropped");
-        let text = String::from_utf8(files[1].bytes.clone()).unwrap();
+        let text = &files["search/index-text-0.js"];
         assert!(text.contains("\"Prompts are kept 30 days.\""), "{text}");
-        assert_eq!(files[1].path, "search/index-text-0.js");
         assert!(text.starts_with(
             "(window.policybookSearch=window.policybookSearch||{})[\"index-text-0\"]=["
         ));
@@ -524,15 +644,24 @@ mod tests {
 
     #[test]
     fn text_is_chunked() {
-        let mut index = Index::default();
         let long = "word ".repeat(CHUNK_BYTES / 5 + 1);
+        let mut pages = Vec::new();
         for n in 0..3 {
-            let page = index.page(format!("p{n}.html"), "T", "page");
-            index.section(page, None, long.clone());
+            let mut page = PageDocs::new(format!("p{n}.html"), "T", "page");
+            page.section(None, long.clone());
+            pages.push(page);
         }
-        let (file, files) = emitted(index);
+        let (file, files) = emitted(pages);
         assert_eq!(file["chunks"], serde_json::json!([0, 1, 2]));
-        assert_eq!(files.len(), 4);
-        assert_eq!(files[3].path, "search/index-text-2.js");
+        let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(
+            paths,
+            [
+                "search/index-text-0.js",
+                "search/index-text-1.js",
+                "search/index-text-2.js",
+                "search/index.js"
+            ]
+        );
     }
 }

@@ -50,16 +50,16 @@ pub(super) struct Rebuilt {
 }
 
 /// The files of `built` with its search index written anew.
-pub(super) fn refresh_search(built: &Built) -> Arc<Files> {
+pub(super) fn refresh_search(built: &Built) -> Result<Arc<Files>, Error> {
     let mut files = Files::clone(&built.files);
     // The index's number of files may change.
     files.retain(|path, _| !path.starts_with("search/"));
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-    let search = render::search_files(&built.handbook, &paths);
+    let search = render::search_files(&built.handbook, &paths)?;
     for file in search {
         files.insert(file.path, Body::Memory(file.bytes.into()));
     }
-    Arc::new(files)
+    Ok(Arc::new(files))
 }
 
 /// Rebuilds the handbook at `root`, incrementally from `previous` when there is one and
@@ -230,7 +230,7 @@ mod tests {
             edit(root, rel, from, to);
             let mut rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
             if rebuilt.search_stale {
-                rebuilt.built.files = refresh_search(&rebuilt.built);
+                rebuilt.built.files = refresh_search(&rebuilt.built).expect("search");
             }
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");

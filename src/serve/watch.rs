@@ -205,14 +205,19 @@ impl Builder {
                 let mut built = rebuilt.built;
                 if rebuilt.search_stale {
                     // After the reload: the page a writer looks at does not wait for the index.
-                    built.files = incremental::refresh_search(&built);
-                    self.shared.publish(
-                        Snapshot {
-                            files: Some(Arc::clone(&built.files)),
-                            errors: "[]".into(),
-                        },
-                        None,
-                    );
+                    match incremental::refresh_search(&built) {
+                        Ok(files) => {
+                            built.files = files;
+                            self.shared.publish(
+                                Snapshot {
+                                    files: Some(Arc::clone(&built.files)),
+                                    errors: "[]".into(),
+                                },
+                                None,
+                            );
+                        }
+                        Err(e) => eprintln!("{why}: the search index was not refreshed: {e}"),
+                    }
                 }
                 self.last = Some(built);
             }
