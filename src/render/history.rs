@@ -1,13 +1,12 @@
 //! Pages of released policy versions: history, archived texts, redlines, the edition page and
 //! the Atom feed of policy changes.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{ItemView, Link, root_of};
-use super::{Emit, OutputFile, Vars, layout, render_template, value};
+use super::{OutputFile, Vars, layout, render_template, value};
 use crate::Error;
-use crate::content::{Item, Kind};
+use crate::content::{Archived, Item, Kind};
 use crate::diff;
 use crate::markdown::{self, Renderer, escape};
 use crate::model::{Entry, Handbook, pending_since};
@@ -80,36 +79,46 @@ fn release_views(item: &Item) -> Vec<ReleaseView<'_>> {
         .collect()
 }
 
-/// The versions pages of the `chosen` released policies, plus the edition page and the feed.
-pub fn pages(
-    tera: &tera::Tera,
-    md: &Renderer,
-    handbook: &Handbook,
-    chosen: &[&Entry],
-    emit: &Emit,
-) -> Result<(), Error> {
-    let policies: Vec<&Entry> = chosen
-        .iter()
-        .filter(|e| e.item.kind == Kind::Policy && !e.item.releases.is_empty())
-        .copied()
-        .collect();
-    policies.par_iter().try_for_each(|entry| {
-        policy_pages(tera, md, handbook, entry)?
-            .into_iter()
-            .try_for_each(emit)
-    })?;
-    emit(edition(tera, handbook)?)?;
-    emit(feed(handbook))
+/// One page of a released policy's versions.
+pub enum PolicyPage<'a> {
+    /// Its history: every release, with links to the texts and redlines.
+    History,
+    /// The exact text of a release.
+    Version(&'a Archived),
+    /// The redline from a release to a later one or to the current text ([`CURRENT`]).
+    Redline(&'a str, &'a str),
 }
 
-fn policy_pages(
+/// The version pages of a policy: none until it is released; then its history, each archived
+/// text, the redlines between consecutive releases and from each release to the current text.
+pub fn policy_pages(item: &Item) -> Vec<PolicyPage<'_>> {
+    if item.kind != Kind::Policy || item.releases.is_empty() {
+        return Vec::new();
+    }
+    let labels: Vec<&str> = item
+        .releases
+        .iter()
+        .map(|a| a.release.version.0.as_str())
+        .collect();
+    let redlines = labels
+        .windows(2)
+        .map(|w| PolicyPage::Redline(w[0], w[1]))
+        .chain(labels.iter().map(|&v| PolicyPage::Redline(v, CURRENT)));
+    std::iter::once(PolicyPage::History)
+        .chain(item.releases.iter().map(PolicyPage::Version))
+        .chain(redlines)
+        .collect()
+}
+
+/// Renders one of the [`policy_pages`] of `entry`.
+pub fn policy_page(
     tera: &tera::Tera,
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,
-) -> Result<Vec<OutputFile>, Error> {
+    page: &PolicyPage,
+) -> Result<OutputFile, Error> {
     let item = &entry.item;
-    let mut files = Vec::new();
     let crumbs = |url: &str, title: &str| {
         let mut l = layout(handbook, url, title, Some(Kind::Policy), None);
         l.breadcrumbs.push(Link {
@@ -133,78 +142,59 @@ fn policy_pages(
         v.extend(extra);
         v
     };
-
-    let url = history_url(entry);
-    let html = render_template(
-        tera,
-        "history.html",
-        &crumbs(&url, &format!("{}: history", item.common.title)),
-        vars(Vec::new()),
-    )?;
-    files.push(OutputFile {
+    let (url, html) = match *page {
+        PolicyPage::History => {
+            let url = history_url(entry);
+            let title = format!("{}: history", item.common.title);
+            let html = render_template(tera, "history.html", &crumbs(&url, &title), vars(vec![]))?;
+            (url, html)
+        }
+        PolicyPage::Version(archived) => {
+            let version = &archived.release.version.0;
+            let url = version_url(item, version);
+            let root = root_of(&url);
+            let number = handbook.config.output.html.number_clauses;
+            let from = handbook.index_of(entry);
+            let headings = markdown::scan(&archived.body, number).headings;
+            let content = md.render(&archived.body, &headings, &|dest| {
+                handbook.resolve_archived_link(from, dest).map(|u| {
+                    if u.starts_with('#') {
+                        u
+                    } else {
+                        format!("{root}{u}")
+                    }
+                })
+            });
+            let layout = crumbs(&url, &format!("{} {version}", item.common.title));
+            let html = render_template(
+                tera,
+                "version.html",
+                &layout,
+                vars(vec![
+                    ("release", value(&archived.release)),
+                    ("content", value(&content)),
+                ]),
+            )?;
+            (url, html)
+        }
+        PolicyPage::Redline(from, to) => {
+            let (header, redline) = compare(handbook, &item.id, Some(from), Some(to))?;
+            let url = redline_url(item, from, to);
+            let title = format!("{}: {from} → {}", item.common.title, header.to);
+            let diff_html = diff::to_html(&header, &redline);
+            let html = render_template(
+                tera,
+                "redline.html",
+                &crumbs(&url, &title),
+                vars(vec![("redline", value(&diff_html))]),
+            )?;
+            (url, html)
+        }
+    };
+    Ok(OutputFile {
         path: url,
         bytes: html.into_bytes(),
-    });
-
-    let number = handbook.config.output.html.number_clauses;
-    let from = handbook.index_of(entry);
-    for archived in &item.releases {
-        let version = &archived.release.version.0;
-        let url = version_url(item, version);
-        let root = root_of(&url);
-        let headings = markdown::scan(&archived.body, number).headings;
-        let content = md.render(&archived.body, &headings, &|dest| {
-            handbook.resolve_archived_link(from, dest).map(|u| {
-                if u.starts_with('#') {
-                    u
-                } else {
-                    format!("{root}{u}")
-                }
-            })
-        });
-        let layout = crumbs(&url, &format!("{} {version}", item.common.title));
-        let html = render_template(
-            tera,
-            "version.html",
-            &layout,
-            vars(vec![
-                ("release", value(&archived.release)),
-                ("content", value(&content)),
-            ]),
-        )?;
-        files.push(OutputFile {
-            path: url,
-            bytes: html.into_bytes(),
-        });
-    }
-
-    // Consecutive releases, then every release to the current text.
-    let labels: Vec<&str> = item
-        .releases
-        .iter()
-        .map(|a| a.release.version.0.as_str())
-        .collect();
-    let pairs = labels
-        .windows(2)
-        .map(|w| (w[0], w[1]))
-        .chain(labels.iter().map(|&v| (v, CURRENT)));
-    for (from_label, to_label) in pairs {
-        let (header, redline) = compare(handbook, &item.id, Some(from_label), Some(to_label))?;
-        let url = redline_url(item, from_label, to_label);
-        let title = format!("{}: {from_label} → {}", item.common.title, header.to);
-        let diff_html = diff::to_html(&header, &redline);
-        let html = render_template(
-            tera,
-            "redline.html",
-            &crumbs(&url, &title),
-            vars(vec![("redline", value(&diff_html))]),
-        )?;
-        files.push(OutputFile {
-            path: url,
-            bytes: html.into_bytes(),
-        });
-    }
-    Ok(files)
+    })
 }
 
 /// A policy change listed on the edition page and in the feed.
@@ -261,7 +251,7 @@ struct RefreshView {
     version: String,
 }
 
-fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
+pub fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
     let edition = handbook.config.book.version.as_deref();
     let title = edition.map_or_else(
         || "Policy changes".to_string(),
@@ -313,7 +303,7 @@ fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> 
 
 /// An Atom feed of every policy release, newest first. Dates are release dates, so the feed only
 /// changes when the handbook does.
-fn feed(handbook: &Handbook) -> OutputFile {
+pub fn feed(handbook: &Handbook) -> OutputFile {
     let base = handbook.config.output.html.site_base();
     let changes = changes(handbook);
     let updated = changes

@@ -153,7 +153,23 @@ pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFil
     collect(|emit| search::files(handbook, paths, emit)).map(|(files, ())| files)
 }
 
-/// Emits the pages of `entries` and the summary pages; see [`render_pages`].
+/// One unit of the render stage's parallel work: a page.
+enum Job<'a> {
+    Item(&'a Entry),
+    Policy(&'a Entry, history::PolicyPage<'a>),
+    Edition,
+    Feed,
+    Dashboard,
+    Traceability,
+    Section(Kind),
+    /// The page index when no page has the home page's place.
+    Home,
+    Roles,
+}
+
+/// Emits the pages of `entries` and the summary pages; see [`render_pages`]. Every page is a
+/// job of its own, so that a one-page rebuild renders the summary pages (the slowest, as they
+/// list whole kinds) side by side.
 fn pages(
     tera: &tera::Tera,
     markdown: &Renderer,
@@ -161,39 +177,55 @@ fn pages(
     entries: &[usize],
     emit: &Emit,
 ) -> Result<(), Error> {
-    let chosen: Vec<&Entry> = entries
-        .iter()
-        .filter_map(|&i| handbook.entries.get(i))
-        .collect();
-    chosen
-        .par_iter()
-        .try_for_each(|entry| emit(render_item(tera, markdown, handbook, entry)?))?;
-    history::pages(tera, markdown, handbook, &chosen, emit)?;
+    let chosen = entries.iter().filter_map(|&i| handbook.entries.get(i));
+    let mut jobs: Vec<Job> = Vec::new();
+    for entry in chosen {
+        jobs.push(Job::Item(entry));
+        let policy = history::policy_pages(&entry.item).into_iter();
+        jobs.extend(policy.map(|page| Job::Policy(entry, page)));
+    }
+    jobs.extend([Job::Edition, Job::Feed, Job::Roles]);
     if handbook.of_kind(Kind::Kpi).next().is_some() {
-        emit(views::dashboard(tera, handbook)?)?;
+        jobs.push(Job::Dashboard);
     }
     if handbook.of_kind(Kind::Risk).next().is_some() {
-        emit(views::traceability(tera, handbook)?)?;
+        jobs.push(Job::Traceability);
     }
     for kind in Kind::ALL {
         if handbook.of_kind(kind).any(|e| e.url != "index.html") {
-            emit(render_section(tera, handbook, kind)?)?;
+            jobs.push(Job::Section(kind));
         }
     }
     if handbook.home().is_none() {
-        let mut home = render_section(tera, handbook, Kind::Page)?;
-        home.path = "index.html".into();
-        emit(home)?;
+        jobs.push(Job::Home);
     }
-    emit(page(
-        tera,
-        handbook,
-        "roles.html",
-        ROLES_URL,
-        "Roles and ownership",
-        None,
-        vec![("roles", value(&roles(handbook)))],
-    )?)
+    jobs.par_iter().try_for_each(|job| {
+        emit(match job {
+            Job::Item(entry) => render_item(tera, markdown, handbook, entry)?,
+            Job::Policy(entry, page) => {
+                history::policy_page(tera, markdown, handbook, entry, page)?
+            }
+            Job::Edition => history::edition(tera, handbook)?,
+            Job::Feed => history::feed(handbook),
+            Job::Dashboard => views::dashboard(tera, handbook)?,
+            Job::Traceability => views::traceability(tera, handbook)?,
+            Job::Section(kind) => render_section(tera, handbook, *kind)?,
+            Job::Home => {
+                let mut home = render_section(tera, handbook, Kind::Page)?;
+                home.path = "index.html".into();
+                home
+            }
+            Job::Roles => page(
+                tera,
+                handbook,
+                "roles.html",
+                ROLES_URL,
+                "Roles and ownership",
+                None,
+                vec![("roles", value(&roles(handbook)))],
+            )?,
+        })
+    })
 }
 
 /// Registers the template function `name(id=…)`: the link of `id` in `links`, or none.

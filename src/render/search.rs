@@ -19,10 +19,10 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Emit, OutputFile};
 use super::context::section_url;
 use super::history::{history_url, redline_url, version_url};
 use super::views::{DASHBOARD_URL, TRACEABILITY_URL};
+use super::{Emit, OutputFile};
 use crate::Error;
 use crate::content::{Data, Kind};
 use crate::markdown::{self, Heading};
