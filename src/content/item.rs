@@ -26,6 +26,9 @@ pub struct Item {
     pub front: FrontMatter,
     /// The Markdown body.
     pub body: String,
+    /// The headings (unnumbered) and links of the body, read with it so that a reload reuses
+    /// them with the rest of the parse. The model moves them into its entry.
+    pub outline: crate::markdown::Scan,
     /// File line of the body's first line.
     pub body_line: usize,
     /// Released versions of a policy, oldest first (empty for other kinds).

@@ -10,6 +10,7 @@ mod kind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
@@ -21,6 +22,7 @@ use crate::Error;
 use crate::check::Rule;
 use crate::config::{Config, FILE as CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, line_col};
+use crate::markdown;
 
 /// Roles are defined in this file at the top of the content folder.
 pub const ROLES_FILE: &str = "roles.yaml";
@@ -87,7 +89,7 @@ struct Read {
 /// One file's parse and what it was parsed from.
 #[derive(Debug)]
 struct Parsed {
-    text: String,
+    sha256: String,
     default_kind: Kind,
     result: Result<Item, Vec<Diagnostic>>,
 }
@@ -129,30 +131,40 @@ impl ParseCache {
         Ok((bytes, sha256))
     }
 
-    fn parse(
-        &mut self,
-        rel: &Path,
-        text: &str,
-        default_kind: Kind,
-    ) -> Result<Item, Vec<Diagnostic>> {
-        if let Some(parsed) = self.items.get(rel)
-            && parsed.default_kind == default_kind
-            && parsed.text == text
-        {
-            return parsed.result.clone();
-        }
-        let result = parse_item(rel, text, default_kind);
-        if !self.keep {
-            return result;
-        }
-        let parsed = Parsed {
-            text: text.to_string(),
-            default_kind,
-            result: result.clone(),
-        };
-        self.items.insert(rel.to_path_buf(), parsed);
-        result
+    /// The earlier parse of the file at `rel`, if its bytes (by sha256) and folder are the same.
+    fn cached(&self, rel: &Path, sha256: &str, default_kind: Kind) -> Option<ParseResult> {
+        self.items
+            .get(rel)
+            .filter(|p| p.sha256 == sha256 && p.default_kind == default_kind)
+            .map(|p| p.result.clone())
     }
+
+    fn remember(&mut self, file: &ItemFile, result: &ParseResult) {
+        if self.keep {
+            let parsed = Parsed {
+                sha256: file.sha256.clone(),
+                default_kind: file.default_kind,
+                result: result.clone(),
+            };
+            self.items.insert(file.rel.clone(), parsed);
+        }
+    }
+}
+
+/// What parsing one item file gives.
+type ParseResult = Result<Item, Vec<Diagnostic>>;
+
+/// An item file found by the walk of the content folder.
+struct ItemFile {
+    rel: PathBuf,
+    sha256: String,
+    default_kind: Kind,
+}
+
+/// What the walk has of an item file: its text to parse, or the cache's parse of it.
+enum Contents {
+    Text(String),
+    Parsed(Box<ParseResult>),
 }
 
 /// Like [`load`], reusing the items of `cache` whose files did not change.
@@ -197,6 +209,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                     .to_string_lossy()
                     .ends_with(&format!(".{ARCHIVE_SUFFIX}"))
         });
+    let (mut files, mut contents) = (Vec::new(), Vec::new());
     for entry in walker.by_ref() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -239,47 +252,89 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         if ext != "md" && !is_roles && !is_criteria {
             continue;
         }
-        let text = match read_text(cache, path, &rel) {
-            Ok((text, sha256)) => {
-                loaded.sources.insert(rel.clone(), sha256);
-                text
-            }
+        let (bytes, sha256) = match read_file(cache, path, &rel) {
+            Ok(read) => read,
             Err(d) => {
                 loaded.diagnostics.push(d);
                 loaded.failed.insert(rel);
                 continue;
             }
         };
-        if is_roles {
-            let front = FrontMatter::whole_file(text);
-            match front.parse::<Vec<Role>>(&rel) {
-                Ok(roles) => loaded.roles = roles,
-                Err(d) => loaded.diagnostics.push(d),
-            }
-            loaded.roles_file = Some((rel, front));
-        } else if is_criteria {
-            let front = FrontMatter::whole_file(text);
-            match front.parse::<Vec<Criterion>>(&rel) {
-                Ok(criteria) => loaded.criteria = criteria,
-                Err(d) => loaded.diagnostics.push(d),
-            }
-            loaded.criteria_file = Some((rel, front));
-        } else {
-            let folder_kind = in_src
-                .components()
-                .next()
-                .filter(|_| in_src.components().count() > 1)
-                .and_then(|c| config.kind_of_folder(&c.as_os_str().to_string_lossy()));
-            match cache.parse(&rel, &text, folder_kind.unwrap_or(Kind::Page)) {
-                Ok(mut item) => {
-                    load_series(root, &src, &mut item, &mut loaded);
-                    load_releases(root, &mut item, &mut loaded, cache);
-                    loaded.items.push(item);
-                }
-                Err(mut ds) => {
-                    loaded.diagnostics.append(&mut ds);
+        if is_roles || is_criteria {
+            let text = match decode(&bytes, &rel) {
+                Ok(text) => text,
+                Err(d) => {
+                    loaded.diagnostics.push(d);
                     loaded.failed.insert(rel);
+                    continue;
                 }
+            };
+            loaded.sources.insert(rel.clone(), sha256);
+            let front = FrontMatter::whole_file(text);
+            if is_roles {
+                match front.parse::<Vec<Role>>(&rel) {
+                    Ok(roles) => loaded.roles = roles,
+                    Err(d) => loaded.diagnostics.push(d),
+                }
+                loaded.roles_file = Some((rel, front));
+            } else {
+                match front.parse::<Vec<Criterion>>(&rel) {
+                    Ok(criteria) => loaded.criteria = criteria,
+                    Err(d) => loaded.diagnostics.push(d),
+                }
+                loaded.criteria_file = Some((rel, front));
+            }
+            continue;
+        }
+        let default_kind = in_src
+            .components()
+            .next()
+            .filter(|_| in_src.components().count() > 1)
+            .and_then(|c| config.kind_of_folder(&c.as_os_str().to_string_lossy()))
+            .unwrap_or(Kind::Page);
+        // An unchanged file keeps its parse; the others are decoded here and parsed below.
+        let text = match cache.cached(&rel, &sha256, default_kind) {
+            Some(parse) => Contents::Parsed(Box::new(parse)),
+            None => match decode(&bytes, &rel) {
+                Ok(text) => Contents::Text(text),
+                Err(d) => {
+                    loaded.diagnostics.push(d);
+                    loaded.failed.insert(rel);
+                    continue;
+                }
+            },
+        };
+        loaded.sources.insert(rel.clone(), sha256.clone());
+        files.push(ItemFile {
+            rel,
+            sha256,
+            default_kind,
+        });
+        contents.push(text);
+    }
+    // Parsing (YAML, then the Markdown outline) is most of a load's time: the files are parsed
+    // side by side, then their series and archives read in order.
+    let parsed: Vec<(ParseResult, bool)> = files
+        .par_iter()
+        .zip(contents)
+        .map(|(file, contents)| match contents {
+            Contents::Text(text) => (parse_item(&file.rel, &text, file.default_kind), true),
+            Contents::Parsed(parse) => (*parse, false),
+        })
+        .collect();
+    for (file, (result, fresh)) in files.into_iter().zip(parsed) {
+        if fresh {
+            cache.remember(&file, &result);
+        }
+        match result {
+            Ok(mut item) => {
+                load_series(root, &src, &mut item, &mut loaded);
+                load_releases(root, &mut item, &mut loaded, cache);
+                loaded.items.push(item);
+            }
+            Err(mut ds) => {
+                loaded.diagnostics.append(&mut ds);
+                loaded.failed.insert(file.rel);
             }
         }
     }
@@ -400,6 +455,7 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         path: rel.to_path_buf(),
         front,
         body: split.body.to_string(),
+        outline: markdown::scan(split.body, false),
         body_line: split.body_line,
         releases: Vec::new(),
     })
@@ -632,13 +688,12 @@ pub fn parse_csv(rel: &Path, text: &str) -> Result<Vec<Point>, Diagnostic> {
     Ok(points)
 }
 
-/// Reads a file as UTF-8 text, normalising a BOM and CRLF line endings away; also returns the
-/// sha256 of its bytes as they are on disk.
-fn read_text(
+/// Reads a file (through the cache) and the sha256 of its bytes, refusing one too large.
+fn read_file(
     cache: &mut ParseCache,
     path: &Path,
     rel: &Path,
-) -> Result<(String, String), Diagnostic> {
+) -> Result<(std::sync::Arc<[u8]>, String), Diagnostic> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
@@ -654,22 +709,25 @@ fn read_text(
         )
         .with_help("split it into several pages"));
     }
-    let (bytes, sha256) = cache.read(path).map_err(|e| {
-        Diagnostic::new(Rule::UnreadableFile, rel, 0, 0, format!("cannot read: {e}"))
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    cache
+        .read(path)
+        .map_err(|e| Diagnostic::new(Rule::UnreadableFile, rel, 0, 0, format!("cannot read: {e}")))
+}
+
+/// A file's bytes as UTF-8 text, with a BOM and CRLF line endings normalised away.
+fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = e.valid_up_to();
         let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
         Diagnostic::new(Rule::UnreadableFile, rel, line, col, "not valid UTF-8 text")
             .with_help("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
+    Ok(if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text.to_string()
-    };
-    Ok((text, sha256))
+    })
 }
 
 /// Whether `id` is lowercase letters, digits and inner hyphens.

@@ -129,8 +129,8 @@ fn dedupe_ids(headings: &mut [Heading]) {
     }
 }
 
-/// Numbers headings 1, 1.1, 1.1.1 from the shallowest level present.
-fn number_headings(headings: &mut [Heading]) {
+/// Numbers headings as clauses, 1, 1.1, 1.1.1, from the shallowest level present.
+pub fn number_headings(headings: &mut [Heading]) {
     let Some(top) = headings.iter().map(|h| h.level).min() else {
         return;
     };

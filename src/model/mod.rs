@@ -79,8 +79,11 @@ impl Handbook {
         let number = config.output.html.number_clauses;
         let (entries, link_refs): (Vec<Entry>, Vec<_>) = items
             .into_par_iter()
-            .map(|item| {
-                let scan = markdown::scan(&item.body, number && item.kind == Kind::Policy);
+            .map(|mut item| {
+                let mut scan = std::mem::take(&mut item.outline);
+                if number && item.kind == Kind::Policy {
+                    markdown::number_headings(&mut scan.headings);
+                }
                 let url = url_of(&config, &item);
                 let entry = Entry {
                     item,

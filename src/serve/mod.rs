@@ -12,6 +12,8 @@ mod http;
 mod incremental;
 mod watch;
 
+pub use watch::DEBOUNCE;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};

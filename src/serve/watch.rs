@@ -20,8 +20,10 @@ use crate::Severity;
 use crate::config::{Config, FILE as CONFIG_FILE};
 use crate::content::ParseCache;
 
-/// Long enough to merge an editor's write-rename dance, short enough to feel instant.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long a change must settle before a rebuild: long enough to merge an editor's
+/// write-rename dance (a millisecond or two), short enough to feel instant. A burst that
+/// straddles it costs a second, incremental rebuild, not a wrong page.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How often the debouncer looks for settled changes: a change is reported between `DEBOUNCE`
 /// and `DEBOUNCE + TICK` after it settles (notify's default tick is a quarter of the timeout).
 const TICK: Duration = Duration::from_millis(5);
