@@ -311,33 +311,11 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
             default_kind,
         });
         contents.push(text);
-    }
-    // Parsing (YAML, then the Markdown outline) is most of a load's time: the files are parsed
-    // side by side, then their series and archives read in order.
-    let parsed: Vec<(ParseResult, bool)> = files
-        .par_iter()
-        .zip(contents)
-        .map(|(file, contents)| match contents {
-            Contents::Text(text) => (parse_item(&file.rel, &text, file.default_kind), true),
-            Contents::Parsed(parse) => (*parse, false),
-        })
-        .collect();
-    for (file, (result, fresh)) in files.into_iter().zip(parsed) {
-        if fresh {
-            cache.remember(&file, &result);
-        }
-        match result {
-            Ok(mut item) => {
-                load_series(root, &src, &mut item, &mut loaded);
-                load_releases(root, &mut item, &mut loaded, cache);
-                loaded.items.push(item);
-            }
-            Err(mut ds) => {
-                loaded.diagnostics.append(&mut ds);
-                loaded.failed.insert(file.rel);
-            }
+        if files.len() == PARSE_BATCH {
+            parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
         }
     }
+    parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
     drop(walker);
     for path in outside {
         loaded.diagnostics.push(
@@ -352,6 +330,46 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         );
     }
     Ok(loaded)
+}
+
+/// Item files read before they are parsed together: enough to keep every core busy, few enough
+/// that their texts are a small part of a large handbook.
+const PARSE_BATCH: usize = 256;
+
+/// Parses the walked item `files` (their `contents` alongside) and adds them to `loaded`, with
+/// their series and archives. Parsing (YAML, then the Markdown outline) is most of a load's
+/// time, so the files are parsed side by side; what follows reads more files, in order.
+fn parse_items(
+    root: &Path,
+    src: &Path,
+    (files, contents): (&mut Vec<ItemFile>, &mut Vec<Contents>),
+    loaded: &mut Loaded,
+    cache: &mut ParseCache,
+) {
+    let parsed: Vec<(ParseResult, bool)> = files
+        .par_iter()
+        .zip(contents.par_drain(..))
+        .map(|(file, contents)| match contents {
+            Contents::Text(text) => (parse_item(&file.rel, &text, file.default_kind), true),
+            Contents::Parsed(parse) => (*parse, false),
+        })
+        .collect();
+    for (file, (result, fresh)) in files.drain(..).zip(parsed) {
+        if fresh {
+            cache.remember(&file, &result);
+        }
+        match result {
+            Ok(mut item) => {
+                load_series(root, src, &mut item, loaded);
+                load_releases(root, &mut item, loaded, cache);
+                loaded.items.push(item);
+            }
+            Err(mut ds) => {
+                loaded.diagnostics.append(&mut ds);
+                loaded.failed.insert(file.rel);
+            }
+        }
+    }
 }
 
 /// Parses one Markdown file; `default_kind` comes from its folder.
