@@ -60,12 +60,22 @@ const STOP_WORDS: &[&str] = &[
 /// The words of `text` as the index and the theme's search script see them: runs of letters and
 /// digits, lowercased, with dots kept between digits so that clause `3.2` and version `1.10`
 /// stay one word. `search.js` implements the same rule.
-pub fn words(text: &str) -> Vec<String> {
+#[cfg(test)]
+fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
+    each_word(text, |w| words.push(w.to_string()));
+    words
+}
+
+/// Calls `f` with each word of `text` (see [`words`]), lowercased into one reused buffer: a
+/// large handbook has millions of words, and most are seen before.
+fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else if c == '.'
             && word.chars().last().is_some_and(char::is_numeric)
@@ -73,13 +83,13 @@ pub fn words(text: &str) -> Vec<String> {
         {
             word.push('.');
         } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
+            f(&word);
+            word.clear();
         }
     }
     if !word.is_empty() {
-        words.push(word);
+        f(&word);
     }
-    words
 }
 
 /// Whether a word goes into the index.
@@ -115,18 +125,53 @@ struct Doc {
     heading: String,
     text: String,
     /// Word → score.
-    scores: HashMap<String, u32>,
+    scores: HashMap<String, Score>,
+}
+
+/// A word's score in a section: from the fields (title, heading, metadata) that have it, plus
+/// from its occurrences in the text.
+#[derive(Default)]
+struct Score {
+    fields: u32,
+    body: u32,
+}
+
+impl Score {
+    fn total(&self) -> u32 {
+        self.fields + self.body
+    }
 }
 
 impl Doc {
+    /// The score of `word`, added when first seen.
+    fn score(&mut self, word: &str) -> &mut Score {
+        // Looking up by `&str` first spares an allocation for every word seen before.
+        if !self.scores.contains_key(word) {
+            self.scores.insert(word.to_string(), Score::default());
+        }
+        self.scores.get_mut(word).expect("just inserted")
+    }
+
     /// Adds `score` for each word of a field; a word counts once however often the field has it.
     fn add(&mut self, field: &str, score: u32) {
         let mut seen = HashSet::new();
-        for word in words(field).into_iter().filter(|w| indexed(w)) {
-            if seen.insert(word.clone()) {
-                *self.scores.entry(word).or_insert(0) += score;
+        each_word(field, |word| {
+            if indexed(word) && seen.insert(word.to_string()) {
+                self.score(word).fields += score;
             }
-        }
+        });
+    }
+
+    /// Counts the words of the text, up to [`BODY_CAP`] times each.
+    fn add_text(&mut self) {
+        let text = std::mem::take(&mut self.text);
+        each_word(&text, |word| {
+            if indexed(word) {
+                let score = self.score(word);
+                score.body = (score.body + BODY).min(BODY_CAP * BODY);
+            }
+        });
+        self.text = text;
     }
 }
 
@@ -160,14 +205,7 @@ impl PageDocs {
                 doc.add(&self.page.title, CONTEXT);
             }
         }
-        let mut body: HashMap<String, u32> = HashMap::new();
-        for word in words(&doc.text).into_iter().filter(|w| indexed(w)) {
-            let n = body.entry(word).or_insert(0);
-            *n = (*n + BODY).min(BODY_CAP * BODY);
-        }
-        for (word, score) in body {
-            *doc.scores.entry(word).or_insert(0) += score;
-        }
+        doc.add_text();
         self.sections.push(doc);
         self.sections.last_mut().expect("just pushed")
     }
@@ -283,7 +321,7 @@ impl Index {
                 if n == next {
                     self.postings.push(Postings::default());
                 }
-                self.postings[n as usize].push(section, score);
+                self.postings[n as usize].push(section, score.total());
             }
             self.chunk_bytes += doc.text.len();
             self.chunk.push(doc.text);
