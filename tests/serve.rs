@@ -319,6 +319,16 @@ fn the_served_site_equals_a_full_build_after_incremental_rebuilds() {
     }
     reference.run(&["build"]).ok();
     let built = snapshot(&reference.path("book"));
+    // The search index follows the reload, written on a thread of its own.
+    let index = &built[std::path::Path::new("search/index.js")];
+    let started = std::time::Instant::now();
+    while get(server.addr(), "/search/index.js").body != *index {
+        assert!(
+            started.elapsed() < WAIT,
+            "the search index was never refreshed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let mut compared = 0;
     for (path, bytes) in &built {
         let path = path.to_string_lossy().replace('\\', "/");

@@ -31,8 +31,11 @@ pub(super) type Files = BTreeMap<String, Body>;
 
 /// A successful build, kept to serve and to rebuild from.
 pub(super) struct Built {
-    pub handbook: Handbook,
+    pub handbook: Arc<Handbook>,
     pub files: Arc<Files>,
+    /// Whether `files` still has the search index of an earlier build: an incremental rebuild
+    /// leaves the index to [`refresh_search`], so the reload goes out first.
+    pub search_stale: bool,
 }
 
 /// What a rebuild did.
@@ -44,18 +47,15 @@ pub(super) struct Rebuilt {
     pub full: bool,
     /// Whether any served file differs from the previous build.
     pub changed: bool,
-    /// Whether the search index still describes the previous build: an incremental rebuild
-    /// leaves it to [`refresh_search`], so the reload goes out first.
-    pub search_stale: bool,
 }
 
-/// The files of `built` with its search index written anew.
-pub(super) fn refresh_search(built: &Built) -> Result<Arc<Files>, Error> {
-    let mut files = Files::clone(&built.files);
+/// `files`, the site of `handbook`, with its search index written anew.
+pub(super) fn refresh_search(handbook: &Handbook, files: &Files) -> Result<Arc<Files>, Error> {
+    let mut files = files.clone();
     // The index's number of files may change.
     files.retain(|path, _| !path.starts_with("search/"));
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-    let search = render::search_files(&built.handbook, &paths)?;
+    let search = render::search_files(handbook, &paths)?;
     for file in search {
         files.insert(file.path, Body::Memory(file.bytes.into()));
     }
@@ -104,11 +104,12 @@ pub(super) fn rebuild(
             files.insert(page.path.clone(), body);
         }
         return Ok(Rebuilt {
-            search_stale: !pages.is_empty(),
             rendered: pages.len(),
             built: Built {
-                handbook,
+                handbook: Arc::new(handbook),
                 files: Arc::new(files),
+                // Files copied from a build whose index was stale are stale too.
+                search_stale: !pages.is_empty() || prev.search_stale,
             },
             full: false,
             changed,
@@ -119,11 +120,11 @@ pub(super) fn rebuild(
     let files = files_of(site);
     let changed = previous.is_none_or(|prev| *prev.files != files);
     Ok(Rebuilt {
-        search_stale: false,
         rendered,
         built: Built {
-            handbook,
+            handbook: Arc::new(handbook),
             files: Arc::new(files),
+            search_stale: false,
         },
         full: true,
         changed,
@@ -229,8 +230,10 @@ mod tests {
         for &(rel, from, to) in edits {
             edit(root, rel, from, to);
             let mut rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
-            if rebuilt.search_stale {
-                rebuilt.built.files = refresh_search(&rebuilt.built).expect("search");
+            if rebuilt.built.search_stale {
+                let built = &rebuilt.built;
+                rebuilt.built.files =
+                    refresh_search(&built.handbook, &built.files).expect("search");
             }
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");
@@ -274,7 +277,7 @@ mod tests {
         // A body edit: the risk's own page, the seven kind indexes, roles, edition, feed,
         // dashboard and traceability; the search index follows.
         assert_eq!(rebuilt.rendered, 1 + 7 + 5);
-        assert!(rebuilt.search_stale);
+        assert!(rebuilt.built.search_stale);
     }
 
     #[test]

@@ -88,6 +88,8 @@ enum Event {
 /// What the HTTP side serves, replaced as a whole after each build.
 #[derive(Default)]
 struct Snapshot {
+    /// Number of the build it shows, counting failed builds too.
+    generation: u64,
     /// The last good site; `None` until a build succeeds.
     files: Option<Arc<Files>>,
     /// The errors of the latest build as a JSON array (`[]` when it succeeded).
@@ -106,14 +108,40 @@ impl Shared {
         Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    fn publish(&self, snapshot: Snapshot, event: Option<Event>) {
-        *self
+    /// Serves the result of a new build, `files` (the last good site) and `errors` (a JSON
+    /// array), and sends `event`; returns the build's generation.
+    fn publish(&self, files: Option<Arc<Files>>, errors: Arc<str>, event: Option<Event>) -> u64 {
+        let mut current = self
             .snapshot
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+            .unwrap_or_else(PoisonError::into_inner);
+        let generation = current.generation + 1;
+        *current = Arc::new(Snapshot {
+            generation,
+            files,
+            errors,
+        });
+        drop(current);
         if let Some(event) = event {
             // Sending fails only when no page is listening, which is fine.
             let _ = self.events.send(event);
+        }
+        generation
+    }
+
+    /// Serves `files`, the site of build `generation` with its search index refreshed, unless
+    /// a later build is served by now.
+    fn publish_search(&self, generation: u64, files: Arc<Files>) {
+        let mut current = self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if current.generation == generation {
+            *current = Arc::new(Snapshot {
+                generation,
+                files: Some(files),
+                errors: Arc::clone(&current.errors),
+            });
         }
     }
 }
@@ -146,6 +174,7 @@ impl Server {
         let (events, _) = broadcast::channel(16);
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(Snapshot {
+                generation: 0,
                 files: None,
                 errors: "[]".into(),
             })),

@@ -15,7 +15,7 @@ use notify_debouncer_full::{
 };
 
 use super::incremental::{self, Built};
-use super::{Error, Event, Shared, Snapshot, diagnostics_of};
+use super::{Error, Event, Shared, diagnostics_of};
 use crate::Severity;
 use crate::config::{Config, FILE as CONFIG_FILE};
 use crate::content::ParseCache;
@@ -196,32 +196,16 @@ impl Builder {
                 print_all(&rebuilt.built.handbook.warnings);
                 // A page showing the errors reloads even when the fix restored the old site.
                 let reload = rebuilt.changed || self.failing;
-                self.shared.publish(
-                    Snapshot {
-                        files: Some(Arc::clone(&rebuilt.built.files)),
-                        errors: "[]".into(),
-                    },
+                let generation = self.shared.publish(
+                    Some(Arc::clone(&rebuilt.built.files)),
+                    "[]".into(),
                     reload.then_some(Event::Reload),
                 );
                 self.failing = false;
-                let mut built = rebuilt.built;
-                if rebuilt.search_stale {
-                    // After the reload: the page a writer looks at does not wait for the index.
-                    match incremental::refresh_search(&built) {
-                        Ok(files) => {
-                            built.files = files;
-                            self.shared.publish(
-                                Snapshot {
-                                    files: Some(Arc::clone(&built.files)),
-                                    errors: "[]".into(),
-                                },
-                                None,
-                            );
-                        }
-                        Err(e) => eprintln!("{why}: the search index was not refreshed: {e}"),
-                    }
+                if rebuilt.built.search_stale {
+                    self.refresh_search(&rebuilt.built, generation);
                 }
-                self.last = Some(built);
+                self.last = Some(rebuilt.built);
             }
             Err(error) => {
                 let diagnostics = diagnostics_of(&error);
@@ -240,14 +224,32 @@ impl Builder {
                     .unwrap_or_else(|_| "[]".into())
                     .into();
                 self.shared.publish(
-                    Snapshot {
-                        files: self.last.as_ref().map(|b| Arc::clone(&b.files)),
-                        errors: Arc::clone(&json),
-                    },
+                    self.last.as_ref().map(|b| Arc::clone(&b.files)),
+                    Arc::clone(&json),
                     Some(Event::Errors(json)),
                 );
                 self.failing = true;
             }
+        }
+    }
+
+    /// Writes the search index of `built` anew on a thread of its own: it covers every page, so
+    /// on a large handbook it takes seconds, which must not delay the next save's reload. Its
+    /// result is dropped if another build is served by then.
+    fn refresh_search(&self, built: &Built, generation: u64) {
+        let handbook = Arc::clone(&built.handbook);
+        let files = Arc::clone(&built.files);
+        let shared = Arc::clone(&self.shared);
+        let spawned = std::thread::Builder::new()
+            .name("policybook-search".into())
+            .spawn(
+                move || match incremental::refresh_search(&handbook, &files) {
+                    Ok(files) => shared.publish_search(generation, files),
+                    Err(e) => eprintln!("warning: the search index was not refreshed: {e}"),
+                },
+            );
+        if let Err(e) = spawned {
+            eprintln!("warning: the search index was not refreshed: {e}");
         }
     }
 }
