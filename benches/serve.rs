@@ -1,4 +1,4 @@
-//! Save-to-reload time of `policybook serve` on a generated 1,000-page handbook.
+//! Save-to-reload time of `policybook serve` on a generated 1,000-item handbook.
 //!
 //! Run with `cargo bench --bench serve [-- CORPUS]`. It writes a deterministic handbook to a
 //! temporary folder (or copies the handbook folder CORPUS there, such as one made by

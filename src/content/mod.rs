@@ -62,9 +62,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Error> {
     load_cached(root, config, &mut ParseCache::default())
 }
 
-/// Items parsed by an earlier [`load_cached`], by source path, with the text and default kind
-/// they were parsed from: parsing depends on nothing else, so an unchanged file is not parsed
-/// again. `serve` keeps one across rebuilds; YAML parsing is most of the time of a load.
+/// Items parsed by an earlier [`load_cached`], by source path, with the sha256 and default kind
+/// they were parsed from: parsing depends on nothing else, so an unchanged file is neither
+/// decoded nor parsed again. `serve` keeps one across rebuilds; parsing is most of a load.
 #[derive(Debug, Default)]
 pub struct ParseCache {
     items: HashMap<PathBuf, Parsed>,

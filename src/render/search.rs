@@ -57,18 +57,10 @@ const STOP_WORDS: &[&str] = &[
     "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with",
 ];
 
-/// The words of `text` as the index and the theme's search script see them: runs of letters and
-/// digits, lowercased, with dots kept between digits so that clause `3.2` and version `1.10`
-/// stay one word. `search.js` implements the same rule.
-#[cfg(test)]
-fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    each_word(text, |w| words.push(w.to_string()));
-    words
-}
-
-/// Calls `f` with each word of `text` (see [`words`]), lowercased into one reused buffer: a
-/// large handbook has millions of words, and most are seen before.
+/// Calls `f` with each word of `text` as the index and the theme's search script see them: runs
+/// of letters and digits, lowercased, with dots kept between digits so that clause `3.2` and
+/// version `1.10` stay one word. `search.js` implements the same rule. The words are lowercased
+/// into one reused buffer: a large handbook has millions of words, and most are seen before.
 fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     let mut chars = text.chars().peekable();
@@ -333,7 +325,7 @@ impl Index {
     fn emit_chunk(&mut self, emit: &Emit) -> Result<(), Error> {
         let name = format!("{}-text-{}", self.name, self.chunk_starts.len() - 1);
         let mut script = Script::new(&name);
-        script.push_str(&json(&self.chunk));
+        script.text.push_str(&json(&self.chunk));
         emit(script.finish())?;
         self.chunk.clear();
         self.chunk_bytes = 0;
@@ -365,21 +357,21 @@ impl Index {
             &json(&only_words),
             ",\"postings\":[",
         ] {
-            out.push_str(part);
+            out.text.push_str(part);
         }
         drop((self.pages, self.sections));
         for (i, (_, n)) in words.iter().enumerate() {
-            out.push_str(if i == 0 { "[" } else { ",[" });
+            out.text.push_str(if i == 0 { "[" } else { ",[" });
             for (j, number) in self.postings[*n as usize].numbers().enumerate() {
                 if j > 0 {
-                    out.push(',');
+                    out.text.push(',');
                 }
                 // Writing to a String cannot fail.
                 let _ = write!(out.text, "{number}");
             }
-            out.push(']');
+            out.text.push(']');
         }
-        out.push_str("]}");
+        out.text.push_str("]}");
         emit(out.finish())
     }
 }
@@ -403,14 +395,6 @@ impl Script {
             path: format!("search/{name}.js"),
             text: format!("({GLOBAL}={GLOBAL}||{{}})[\"{name}\"]="),
         }
-    }
-
-    fn push_str(&mut self, json: &str) {
-        self.text.push_str(json);
-    }
-
-    fn push(&mut self, c: char) {
-        self.text.push(c);
     }
 
     fn finish(mut self) -> OutputFile {
@@ -588,6 +572,12 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        each_word(text, |w| words.push(w.to_string()));
+        words
+    }
 
     #[test]
     fn words_keep_clause_numbers_and_lowercase() {

@@ -5,8 +5,10 @@
 //! a build error leaves the last good site served and shows every error in an overlay.
 //!
 //! Threads: the HTTP server runs on a small tokio runtime; rebuilds run on a plain thread fed
-//! by the file watcher (rendering is CPU work for rayon, not for the async runtime). They share
-//! only a snapshot of the site (swapped whole after each build) and a broadcast channel.
+//! by the file watcher (rendering is CPU work for rayon, not for the async runtime), and the
+//! search index of an incremental rebuild is written on a thread of its own, after the reload.
+//! They share only a snapshot of the site (swapped whole after each build, then once more with
+//! the fresh search index) and a broadcast channel.
 
 mod http;
 mod incremental;
@@ -88,7 +90,7 @@ enum Event {
 /// What the HTTP side serves, replaced as a whole after each build.
 #[derive(Default)]
 struct Snapshot {
-    /// Number of the build it shows, counting failed builds too.
+    /// Number of the successful build whose site it serves.
     generation: u64,
     /// The last good site; `None` until a build succeeds.
     files: Option<Arc<Files>>,
@@ -108,25 +110,26 @@ impl Shared {
         Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Serves the result of a new build, `files` (the last good site) and `errors` (a JSON
-    /// array), and sends `event`; returns the build's generation.
-    fn publish(&self, files: Option<Arc<Files>>, errors: Arc<str>, event: Option<Event>) -> u64 {
-        let mut current = self
-            .snapshot
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        let generation = current.generation + 1;
-        *current = Arc::new(Snapshot {
-            generation,
-            files,
-            errors,
+    /// Serves the site of a new, successful build and sends `event`; returns the build's
+    /// generation.
+    fn publish_site(&self, files: Arc<Files>, event: Option<Event>) -> u64 {
+        let generation = self.replace(|current| Snapshot {
+            generation: current.generation + 1,
+            files: Some(files),
+            errors: "[]".into(),
         });
-        drop(current);
-        if let Some(event) = event {
-            // Sending fails only when no page is listening, which is fine.
-            let _ = self.events.send(event);
-        }
+        self.send(event);
         generation
+    }
+
+    /// Shows the errors of a failed build (a JSON array) over the site served until now.
+    fn publish_errors(&self, errors: Arc<str>) {
+        self.replace(|current| Snapshot {
+            generation: current.generation,
+            files: current.files.clone(),
+            errors: Arc::clone(&errors),
+        });
+        self.send(Some(Event::Errors(errors)));
     }
 
     /// Serves `files`, the site of build `generation` with its search index refreshed, unless
@@ -137,11 +140,31 @@ impl Shared {
             .write()
             .unwrap_or_else(PoisonError::into_inner);
         if current.generation == generation {
+            let errors = Arc::clone(&current.errors);
             *current = Arc::new(Snapshot {
                 generation,
                 files: Some(files),
-                errors: Arc::clone(&current.errors),
+                errors,
             });
+        }
+    }
+
+    /// Replaces the snapshot by `next(current)`, atomically; returns the new generation.
+    fn replace(&self, next: impl FnOnce(&Snapshot) -> Snapshot) -> u64 {
+        let mut current = self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let snapshot = next(&current);
+        let generation = snapshot.generation;
+        *current = Arc::new(snapshot);
+        generation
+    }
+
+    fn send(&self, event: Option<Event>) {
+        if let Some(event) = event {
+            // Sending fails only when no page is listening, which is fine.
+            let _ = self.events.send(event);
         }
     }
 }

@@ -1,11 +1,12 @@
 //! Watching the sources and rebuilding on change.
 //!
 //! notify's events are debounced (an editor's save is often write-to-temp, rename, chmod: one
-//! rebuild, not three) and handed to one rebuild thread, which publishes each result.
+//! rebuild, not three) and handed to one rebuild thread, which publishes each result; a search
+//! thread then publishes the site again with its index written anew.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -14,11 +15,12 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify,
 };
 
-use super::incremental::{self, Built};
+use super::incremental::{self, Built, Files};
 use super::{Error, Event, Shared, diagnostics_of};
 use crate::Severity;
 use crate::config::{Config, FILE as CONFIG_FILE};
 use crate::content::ParseCache;
+use crate::model::Handbook;
 
 /// How long a change must settle before a rebuild: long enough to merge an editor's
 /// write-rename dance (a millisecond or two), short enough to feel instant. A burst that
@@ -70,6 +72,8 @@ impl Watcher {
             last: None,
             failing: false,
             cache: ParseCache::for_rebuilds(),
+            generation: 0,
+            search: SearchWorker::start(Arc::clone(&shared))?,
             shared,
         };
         builder.build(true, "initial build");
@@ -182,12 +186,82 @@ struct Builder {
     failing: bool,
     /// Parsed sources, so a rebuild parses only the files that changed.
     cache: ParseCache,
+    /// Generation of `last` (see [`Shared::publish_site`]).
+    generation: u64,
+    search: SearchWorker,
     shared: Arc<Shared>,
+}
+
+/// Writes the search index of incremental rebuilds on a thread of its own: the index covers
+/// every page, so on a large handbook it takes seconds, which must not delay the next save's
+/// reload. Only the newest build's index is written; one that is superseded by the time it is
+/// done is not served.
+struct SearchWorker {
+    requests: Sender<(u64, Arc<Handbook>, Arc<Files>)>,
+    done: Arc<Mutex<Option<Written>>>,
+}
+
+/// The newest site written with its search index, and the generation of its build.
+type Written = (u64, Arc<Files>);
+
+impl SearchWorker {
+    fn start(shared: Arc<Shared>) -> Result<SearchWorker, Error> {
+        let (requests, rx) = channel::<(u64, Arc<Handbook>, Arc<Files>)>();
+        let done = Arc::new(Mutex::new(None));
+        let finished = Arc::clone(&done);
+        std::thread::Builder::new()
+            .name("policybook-search".into())
+            .spawn(move || {
+                // Ends when the builder, and so the sender, is dropped.
+                while let Ok(mut request) = rx.recv() {
+                    while let Ok(newer) = rx.try_recv() {
+                        request = newer;
+                    }
+                    let (generation, handbook, files) = request;
+                    match incremental::refresh_search(&handbook, &files) {
+                        Ok(files) => {
+                            shared.publish_search(generation, Arc::clone(&files));
+                            *finished.lock().unwrap_or_else(PoisonError::into_inner) =
+                                Some((generation, files));
+                        }
+                        Err(e) => eprintln!("warning: the search index was not refreshed: {e}"),
+                    }
+                }
+            })
+            .map_err(Error::Setup)?;
+        Ok(SearchWorker { requests, done })
+    }
+
+    /// Asks for the index of `built`, build `generation`.
+    fn refresh(&self, generation: u64, built: &Built) {
+        let request = (
+            generation,
+            Arc::clone(&built.handbook),
+            Arc::clone(&built.files),
+        );
+        // The worker outlives the builder; a send cannot fail while it runs.
+        let _ = self.requests.send(request);
+    }
+
+    /// Puts the index written for `last`, build `generation`, into it, if it is done.
+    fn adopt(&self, generation: u64, last: &mut Built) {
+        let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((written, files)) = done.take()
+            && written == generation
+        {
+            last.files = files;
+            last.search_stale = false;
+        }
+    }
 }
 
 impl Builder {
     fn build(&mut self, everything: bool, why: &str) {
         let started = Instant::now();
+        // Rebuild from the freshest site: with the search index written since, if it was.
+        if let Some(last) = &mut self.last {
+            self.search.adopt(self.generation, last);
+        }
         match incremental::rebuild(&self.root, self.last.as_ref(), everything, &mut self.cache) {
             Ok(rebuilt) => {
                 let ms = started.elapsed().as_millis();
@@ -196,14 +270,13 @@ impl Builder {
                 print_all(&rebuilt.built.handbook.warnings);
                 // A page showing the errors reloads even when the fix restored the old site.
                 let reload = rebuilt.changed || self.failing;
-                let generation = self.shared.publish(
-                    Some(Arc::clone(&rebuilt.built.files)),
-                    "[]".into(),
+                self.generation = self.shared.publish_site(
+                    Arc::clone(&rebuilt.built.files),
                     reload.then_some(Event::Reload),
                 );
                 self.failing = false;
                 if rebuilt.built.search_stale {
-                    self.refresh_search(&rebuilt.built, generation);
+                    self.search.refresh(self.generation, &rebuilt.built);
                 }
                 self.last = Some(rebuilt.built);
             }
@@ -223,33 +296,9 @@ impl Builder {
                 let json: Arc<str> = serde_json::to_string(&errors)
                     .unwrap_or_else(|_| "[]".into())
                     .into();
-                self.shared.publish(
-                    self.last.as_ref().map(|b| Arc::clone(&b.files)),
-                    Arc::clone(&json),
-                    Some(Event::Errors(json)),
-                );
+                self.shared.publish_errors(json);
                 self.failing = true;
             }
-        }
-    }
-
-    /// Writes the search index of `built` anew on a thread of its own: it covers every page, so
-    /// on a large handbook it takes seconds, which must not delay the next save's reload. Its
-    /// result is dropped if another build is served by then.
-    fn refresh_search(&self, built: &Built, generation: u64) {
-        let handbook = Arc::clone(&built.handbook);
-        let files = Arc::clone(&built.files);
-        let shared = Arc::clone(&self.shared);
-        let spawned = std::thread::Builder::new()
-            .name("policybook-search".into())
-            .spawn(
-                move || match incremental::refresh_search(&handbook, &files) {
-                    Ok(files) => shared.publish_search(generation, files),
-                    Err(e) => eprintln!("warning: the search index was not refreshed: {e}"),
-                },
-            );
-        if let Err(e) = spawned {
-            eprintln!("warning: the search index was not refreshed: {e}");
         }
     }
 }
