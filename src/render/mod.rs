@@ -98,7 +98,7 @@ pub fn render_into(
         emit(file)
     };
     let all: Vec<usize> = (0..handbook.entries.len()).collect();
-    pages(&tera, &markdown, handbook, &all, &emit)?;
+    pages(&tera, &markdown, handbook, &all, true, &emit)?;
     emit(page(
         &tera,
         handbook,
@@ -130,21 +130,23 @@ pub fn render_into(
 }
 
 /// Renders only the pages that show `entries` (indices into `handbook.entries`): each entry's
-/// own page and, for a policy, its history, archived versions and redlines; plus every page
-/// that summarises the handbook (kind indexes, roles, edition, feed, dashboard, traceability),
-/// which are few. `serve` uses it for incremental rebuilds: every file is byte-identical to the
-/// one [`render`] makes from the same handbook; the files that depend only on which entries
-/// exist (navigation, sitemap, 404 page, statics) are left to a full render, and the search
-/// index to [`search_files`].
+/// own page and, for a policy, its history, archived versions and redlines; plus, if
+/// `summaries`, every page that summarises the handbook (kind indexes, roles, edition, feed,
+/// dashboard, traceability), which are few but list whole kinds. `serve` uses it for
+/// incremental rebuilds: every file is byte-identical to the one [`render`] makes from the same
+/// handbook; the files that depend only on which entries exist (navigation, sitemap, 404 page,
+/// statics) are left to a full render, and the search index to [`search_files`].
 pub fn render_pages(
     root: &Path,
     handbook: &Handbook,
     entries: &[usize],
+    summaries: bool,
 ) -> Result<Vec<OutputFile>, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
     let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
-    collect(|emit| pages(&tera, &markdown, handbook, entries, emit)).map(|(files, ())| files)
+    collect(|emit| pages(&tera, &markdown, handbook, entries, summaries, emit))
+        .map(|(files, ())| files)
 }
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so
@@ -167,14 +169,15 @@ enum Job<'a> {
     Roles,
 }
 
-/// Emits the pages of `entries` and the summary pages; see [`render_pages`]. Every page is a
-/// job of its own, so that a one-page rebuild renders the summary pages (the slowest, as they
-/// list whole kinds) side by side.
+/// Emits the pages of `entries` and, if `summaries`, the summary pages; see [`render_pages`].
+/// Every page is a job of its own, so that a one-page rebuild renders the summary pages (the
+/// slowest, as they list whole kinds) side by side.
 fn pages(
     tera: &tera::Tera,
     markdown: &Renderer,
     handbook: &Handbook,
     entries: &[usize],
+    summaries: bool,
     emit: &Emit,
 ) -> Result<(), Error> {
     let chosen = entries.iter().filter_map(|&i| handbook.entries.get(i));
@@ -184,20 +187,22 @@ fn pages(
         let policy = history::policy_pages(&entry.item).into_iter();
         jobs.extend(policy.map(|page| Job::Policy(entry, page)));
     }
-    jobs.extend([Job::Edition, Job::Feed, Job::Roles]);
-    if handbook.of_kind(Kind::Kpi).next().is_some() {
-        jobs.push(Job::Dashboard);
-    }
-    if handbook.of_kind(Kind::Risk).next().is_some() {
-        jobs.push(Job::Traceability);
-    }
-    for kind in Kind::ALL {
-        if handbook.of_kind(kind).any(|e| e.url != "index.html") {
-            jobs.push(Job::Section(kind));
+    if summaries {
+        jobs.extend([Job::Edition, Job::Feed, Job::Roles]);
+        if handbook.of_kind(Kind::Kpi).next().is_some() {
+            jobs.push(Job::Dashboard);
         }
-    }
-    if handbook.home().is_none() {
-        jobs.push(Job::Home);
+        if handbook.of_kind(Kind::Risk).next().is_some() {
+            jobs.push(Job::Traceability);
+        }
+        for kind in Kind::ALL {
+            if handbook.of_kind(kind).any(|e| e.url != "index.html") {
+                jobs.push(Job::Section(kind));
+            }
+        }
+        if handbook.home().is_none() {
+            jobs.push(Job::Home);
+        }
     }
     jobs.par_iter().try_for_each(|job| {
         emit(match job {

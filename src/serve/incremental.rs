@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::Error;
 use crate::config::Config;
 use crate::content::{self, ParseCache};
-use crate::model::Handbook;
+use crate::model::{Handbook, pending_since};
 use crate::render::{self, OutputFile, Site};
 
 /// The contents of one file of the served site.
@@ -89,12 +89,12 @@ pub(super) fn rebuild(
     let plan = previous
         .filter(|_| !everything)
         .and_then(|prev| affected(prev, &handbook).map(|entries| (prev, entries)));
-    if let Some((prev, entries)) = plan {
+    if let Some((prev, Affected { entries, summaries })) = plan {
         // A save that changed no item renders nothing.
         let pages = if entries.is_empty() {
             Vec::new()
         } else {
-            render::render_pages(root, &handbook, &entries)?
+            render::render_pages(root, &handbook, &entries, summaries)?
         };
         let mut files = Files::clone(&prev.files);
         let mut changed = false;
@@ -142,9 +142,16 @@ fn files_of(site: Site) -> Files {
     files
 }
 
-/// The entries whose pages (and the pages listing them) must be rendered again, or `None` when
-/// the change may affect pages that cannot be rendered one by one.
-fn affected(old: &Built, new: &Handbook) -> Option<Vec<usize>> {
+/// What a change affects.
+struct Affected {
+    /// The entries whose pages must be rendered again.
+    entries: Vec<usize>,
+    /// Whether the pages summarising the handbook must be too.
+    summaries: bool,
+}
+
+/// What a change affects, or `None` when it may affect pages that cannot be rendered one by one.
+fn affected(old: &Built, new: &Handbook) -> Option<Affected> {
     let before = &old.handbook;
     // Titles, urls and order appear in navigation and previous/next links on every page.
     let same_skeleton = before.entries.len() == new.entries.len()
@@ -166,6 +173,7 @@ fn affected(old: &Built, new: &Handbook) -> Option<Vec<usize>> {
         .map(|(i, e)| (e.item.path.as_path(), i))
         .collect();
     let mut pages = BTreeSet::new();
+    let mut summaries = false;
     for (path, hash) in &new.sources {
         if before.sources.get(path) == Some(hash) {
             continue;
@@ -177,18 +185,27 @@ fn affected(old: &Built, new: &Handbook) -> Option<Vec<usize>> {
         let (was, is) = (&before.entries[i], &new.entries[i]);
         if was.item.front.yaml == is.item.front.yaml {
             // A body edit (the common save) shows on the item's own page only, but for the
-            // pages it starts or stops linking to: their lists of backlinks change.
+            // pages it starts or stops linking to: their lists of backlinks change. Summary
+            // pages show an item's headings (its table of contents) and whether a policy has
+            // pending changes, never its text.
             pages.extend(was.references.iter().filter(|r| !is.references.contains(r)));
             pages.extend(is.references.iter().filter(|r| !was.references.contains(r)));
+            summaries |= was.references != is.references
+                || was.headings != is.headings
+                || pending_since(&was.item) != pending_since(&is.item);
         } else {
             // Front matter feeds the pages around the item: titles, gates, scores, owners.
             for entry in [was, is] {
                 pages.extend(&entry.references);
                 pages.extend(&entry.backlinks);
             }
+            summaries = true;
         }
     }
-    Some(pages.into_iter().collect())
+    Some(Affected {
+        entries: pages.into_iter().collect(),
+        summaries,
+    })
 }
 
 #[cfg(test)]
@@ -274,10 +291,21 @@ mod tests {
         );
         let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
         assert!(!rebuilt.full && rebuilt.changed);
-        // A body edit: the risk's own page, the seven kind indexes, roles, edition, feed,
-        // dashboard and traceability; the search index follows.
-        assert_eq!(rebuilt.rendered, 1 + 7 + 5);
+        // A body edit that keeps its headings and links: the risk's own page only; the search
+        // index follows.
+        assert_eq!(rebuilt.rendered, 1);
         assert!(rebuilt.built.search_stale);
+
+        edit(
+            root,
+            "content/risks/leak-risk.md",
+            "Leaks are very costly.",
+            "## Cost\n\nLeaks are very costly.",
+        );
+        let rebuilt = rebuild(root, Some(&rebuilt.built), false, &mut cache).expect("rebuild");
+        // A new heading is in the risk's table of contents, which summary pages may show: the
+        // seven kind indexes, roles, edition, feed, dashboard and traceability too.
+        assert_eq!(rebuilt.rendered, 1 + 7 + 5);
     }
 
     #[test]
@@ -302,6 +330,12 @@ mod tests {
                     "content/policies/data-policy.md",
                     "Keep data safe.",
                     "Keep all data safe.",
+                ),
+                // A second edit of the draft: still pending, so no summary page changes.
+                (
+                    "content/policies/data-policy.md",
+                    "Keep all data safe.",
+                    "Keep all the data safe.",
                 ),
                 // A KPI's data feeds the gates of the stage that uses it.
                 ("content/kpis/defects.md", "value: 0.08", "value: 0.09"),
