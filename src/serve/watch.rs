@@ -197,16 +197,18 @@ struct Builder {
 /// reload. Only the newest build's index is written; one that is superseded by the time it is
 /// done is not served.
 struct SearchWorker {
-    requests: Sender<(u64, Arc<Handbook>, Arc<Files>)>,
+    requests: Sender<Request>,
     done: Arc<Mutex<Option<Written>>>,
 }
 
+/// A build's generation, its handbook and its site, whose search index is to be written.
+type Request = (u64, Arc<Handbook>, Arc<Files>);
 /// The newest site written with its search index, and the generation of its build.
 type Written = (u64, Arc<Files>);
 
 impl SearchWorker {
     fn start(shared: Arc<Shared>) -> Result<SearchWorker, Error> {
-        let (requests, rx) = channel::<(u64, Arc<Handbook>, Arc<Files>)>();
+        let (requests, rx) = channel::<Request>();
         let done = Arc::new(Mutex::new(None));
         let finished = Arc::clone(&done);
         std::thread::Builder::new()
