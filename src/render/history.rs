@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::context::{ItemView, Link, root_of};
 use super::{OutputFile, Vars, layout, render_template, value};
 use crate::Error;
-use crate::content::{Archived, Item, Kind};
+use crate::content::{Archived, Item, Kind, Version};
 use crate::diff;
 use crate::markdown::{self, Renderer, escape};
 use crate::model::{Entry, Handbook, pending_since};
@@ -110,13 +110,15 @@ pub fn policy_pages(item: &Item) -> Vec<PolicyPage<'_>> {
         .collect()
 }
 
-/// Renders one of the [`policy_pages`] of `entry`.
+/// Renders one of the [`policy_pages`] of `entry`, whose working text has changes pending since
+/// release `pending` (see [`pending_since`]).
 pub fn policy_page(
     tera: &tera::Tera,
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,
     page: &PolicyPage,
+    pending: Option<&Version>,
 ) -> Result<OutputFile, Error> {
     let item = &entry.item;
     let crumbs = |url: &str, title: &str| {
@@ -128,7 +130,6 @@ pub fn policy_page(
         });
         l
     };
-    let pending = pending_since(item);
     let vars = |extra: Vars| -> Vars {
         let mut v: Vars = vec![
             ("policy", value(&Link::to(entry))),
@@ -136,7 +137,7 @@ pub fn policy_page(
             ("history_url", value(&history_url(entry))),
             (
                 "pending_url",
-                value(&pending.as_ref().map(|p| redline_url(item, &p.0, "current"))),
+                value(&pending.map(|p| redline_url(item, &p.0, "current"))),
             ),
         ];
         v.extend(extra);

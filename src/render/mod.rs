@@ -17,10 +17,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::Error;
-use crate::content::Kind;
+use crate::content::{Kind, Version};
 use crate::date::Date;
 use crate::markdown::{self, Renderer};
-use crate::model::{Entry, Handbook, ROLES_URL};
+use crate::model::{Entry, Handbook, ROLES_URL, pending_since};
 use context::{ItemView, Layout, Link, nav, root_of, section_url};
 
 /// A file of the site, in memory.
@@ -158,7 +158,8 @@ pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFil
 /// One unit of the render stage's parallel work: a page.
 enum Job<'a> {
     Item(&'a Entry),
-    Policy(&'a Entry, history::PolicyPage<'a>),
+    /// A version page of a policy, with the release its working text moved on from, if any.
+    Policy(&'a Entry, history::PolicyPage<'a>, Option<&'a Version>),
     Edition,
     Feed,
     Dashboard,
@@ -184,8 +185,16 @@ fn pages(
     let mut jobs: Vec<Job> = Vec::new();
     for entry in chosen {
         jobs.push(Job::Item(entry));
-        let policy = history::policy_pages(&entry.item).into_iter();
-        jobs.extend(policy.map(|page| Job::Policy(entry, page)));
+        let policy = history::policy_pages(&entry.item);
+        if !policy.is_empty() {
+            // Every version page shows it; comparing texts is not free.
+            let pending = pending_since(&entry.item);
+            jobs.extend(
+                policy
+                    .into_iter()
+                    .map(|page| Job::Policy(entry, page, pending)),
+            );
+        }
     }
     if summaries {
         jobs.extend([Job::Edition, Job::Feed, Job::Roles]);
@@ -207,8 +216,8 @@ fn pages(
     jobs.par_iter().try_for_each(|job| {
         emit(match job {
             Job::Item(entry) => render_item(tera, markdown, handbook, entry)?,
-            Job::Policy(entry, page) => {
-                history::policy_page(tera, markdown, handbook, entry, page)?
+            Job::Policy(entry, page, pending) => {
+                history::policy_page(tera, markdown, handbook, entry, page, *pending)?
             }
             Job::Edition => history::edition(tera, handbook)?,
             Job::Feed => history::feed(handbook),
