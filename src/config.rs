@@ -25,7 +25,53 @@ pub struct Config {
     pub kind_folders: BTreeMap<String, Kind>,
     /// `[check]`: the governance rules' settings.
     pub check: Check,
+    /// mdBook settings found in book.toml that policybook does not use: one warning each.
+    #[serde(skip)]
+    pub ignored: Vec<Diagnostic>,
 }
+
+/// Keys of an mdBook's book.toml that mean nothing to policybook, by table; `*` is the whole
+/// table. They are accepted, so that an mdBook builds as it is, and reported once as warnings.
+const MDBOOK_KEYS: &[(&str, &[&str])] = &[
+    ("book", &["multilingual", "text-direction"]),
+    (
+        "build",
+        &[
+            "create-missing",
+            "use-default-preprocessors",
+            "extra-watch-dirs",
+        ],
+    ),
+    ("rust", &["*"]),
+    ("preprocessor", &["*"]),
+    (
+        "output.html",
+        &[
+            "default-theme",
+            "preferred-dark-theme",
+            "smart-punctuation",
+            "curly-quotes",
+            "mathjax-support",
+            "copy-fonts",
+            "additional-css",
+            "additional-js",
+            "no-section-label",
+            "git-repository-url",
+            "git-repository-icon",
+            "input-404",
+            "cname",
+            "live-reload-endpoint",
+            "hash-files",
+            "sidebar-header-nav",
+            "print",
+            "fold",
+            "playground",
+            "code",
+            "search",
+            "redirect",
+        ],
+    ),
+];
 
 /// `[book]`, with mdBook's key names.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -118,7 +164,8 @@ pub struct Check {
     /// The highest residual risk score (likelihood × impact, 1–25) tolerated without an
     /// approved mitigating policy.
     pub risk_appetite: u8,
-    /// Headings every policy must have (compared without regard to case).
+    /// Headings every policy must have (compared without regard to case); none unless
+    /// book.toml lists them.
     pub required_sections: Vec<String>,
     /// `[check.severity]`: rule id → `error`, `warning` or `off`.
     pub severity: BTreeMap<Rule, Level>,
@@ -128,16 +175,7 @@ impl Default for Check {
     fn default() -> Self {
         Check {
             risk_appetite: 9,
-            required_sections: [
-                "Purpose",
-                "Scope",
-                "Roles and responsibilities",
-                "Policy",
-                "Exceptions",
-                "References",
-            ]
-            .map(String::from)
-            .to_vec(),
+            required_sections: Vec::new(),
             severity: BTreeMap::new(),
         }
     }
@@ -153,33 +191,95 @@ impl Html {
     }
 }
 
+/// The sections `policybook init` requires of every policy and `new` writes when a handbook
+/// requires none: the usual skeleton of a policy document.
+pub const SUGGESTED_SECTIONS: [&str; 6] = [
+    "Purpose",
+    "Scope",
+    "Roles and responsibilities",
+    "Policy",
+    "Exceptions",
+    "References",
+];
+
 /// The file name of the configuration.
 pub const FILE: &str = "book.toml";
 
 impl Config {
-    /// Reads `book.toml` from `root`; a missing file means the defaults.
+    /// Reads `book.toml` from `root`. Without one, a folder that has the default content folder
+    /// is built with the defaults; any other is not a handbook, and the error says how to start one.
     pub fn load(root: &Path) -> Result<Config, Error> {
         let path = root.join(FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes)
+                .trim_start_matches('\u{feff}')
+                .to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if root.join(Book::default().src).is_dir() {
+                    String::new()
+                } else {
+                    return Err(Error::NotAHandbook(root.to_path_buf()));
+                }
+            }
             Err(e) => return Err(Error::io(path, e)),
         };
-        Config::parse(&text).map_err(|d| Error::Content(vec![d]))
+        let mut config = Config::parse(&text).map_err(|d| Error::Content(vec![d]))?;
+        // mdBook's `theme` is a folder of Handlebars templates beside book.toml, not a name.
+        let theme = &config.output.html.theme;
+        if theme != "default"
+            && !root.join("themes").join(theme).is_dir()
+            && root.join(theme).is_dir()
+        {
+            let (line, col) = locate(&text, "theme");
+            config.ignored.push(Diagnostic::new(
+                Rule::MdbookSetting,
+                FILE,
+                line,
+                col,
+                format!("`theme = \"{theme}\"` is an mdBook theme folder: policybook uses its default theme"),
+            ).with_help("a policybook theme is a folder themes/<name>/ of tera templates; remove the key to silence this"));
+            config.output.html.theme = "default".into();
+        }
+        Ok(config)
     }
 
     /// Parses the text of `book.toml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let (line, col) = e.span().map_or((0, 0), |s| line_col(text, s.start));
-            let (message, help) = explain_serde(e.message());
-            let d = Diagnostic::new(Rule::InvalidConfig, FILE, line, col, message);
+        let invalid = |message: &str, at: (usize, usize)| {
+            let (message, help) = explain_serde(message);
+            let d = Diagnostic::new(Rule::InvalidConfig, FILE, at.0, at.1, message);
             match help {
                 Some(help) => d.with_help(help),
                 None => d,
             }
-        })?;
+        };
+        let spanned = |e: &toml::de::Error| e.span().map_or((0, 0), |s| line_col(text, s.start));
+        let mut config = match toml::from_str::<Config>(text) {
+            Ok(config) => config,
+            Err(first) => {
+                // Perhaps an mdBook's book.toml: without mdBook's own settings, it may be ours.
+                let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
+                    return Err(invalid(first.message(), spanned(&first)));
+                };
+                let ignored = take_mdbook_keys(&mut table, text);
+                if ignored.is_empty() {
+                    return Err(invalid(first.message(), spanned(&first)));
+                }
+                let mut config = Config::deserialize(toml::Value::Table(table)).map_err(|e| {
+                    // No span from a value: the quoted name finds the line.
+                    let at = e
+                        .message()
+                        .split('`')
+                        .nth(1)
+                        .map_or((0, 0), |name| locate(text, name));
+                    invalid(e.message(), at)
+                })?;
+                config.ignored = ignored;
+                config
+            }
+        };
         config.check.validate(text)?;
+        config.ignored.sort_by_key(|d| (d.line, d.col));
         Ok(config)
     }
 
@@ -200,19 +300,71 @@ impl Config {
     }
 }
 
+/// Line and column of the first line of `text` that starts with `key` (after indentation, or
+/// a `[` for a table), or `(0, 0)`.
+fn locate(text: &str, key: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let t = l.trim_start();
+            (t.starts_with(key) || t.strip_prefix('[').is_some_and(|t| t.starts_with(key)))
+                .then(|| (i + 1, l.len() - t.len() + 1))
+        })
+        .unwrap_or((0, 0))
+}
+
+/// Removes the mdBook settings of [`MDBOOK_KEYS`] (and `[output.<renderer>]` tables of other
+/// renderers) from `table`, with a warning for each, at its line of `text`.
+fn take_mdbook_keys(table: &mut toml::Table, text: &str) -> Vec<Diagnostic> {
+    let mut taken = Vec::new();
+    let mut note = |name: String, key: &str| {
+        let (line, col) = locate(text, key);
+        taken.push(
+            Diagnostic::new(
+                Rule::MdbookSetting,
+                FILE,
+                line,
+                col,
+                format!("`{name}` is an mdBook setting that policybook does not use"),
+            )
+            .with_help("remove it once the book has moved over, or set `mdbook-setting = \"off\"` under [check.severity]"),
+        );
+    };
+    for (path, keys) in MDBOOK_KEYS {
+        if keys == &["*"] {
+            if table.remove(*path).is_some() {
+                note(format!("[{path}]"), path);
+            }
+            continue;
+        }
+        let nested = path.split('.').try_fold(&mut *table, |t, name| {
+            t.get_mut(name).and_then(toml::Value::as_table_mut)
+        });
+        let Some(nested) = nested else { continue };
+        for key in *keys {
+            if nested.remove(*key).is_some() {
+                note(format!("{path}.{key}"), key);
+            }
+        }
+    }
+    if let Some(output) = table.get_mut("output").and_then(toml::Value::as_table_mut) {
+        let others: Vec<String> = output.keys().filter(|k| *k != "html").cloned().collect();
+        for renderer in others {
+            output.remove(&renderer);
+            note(
+                format!("[output.{renderer}]"),
+                &format!("output.{renderer}"),
+            );
+        }
+    }
+    taken
+}
+
 impl Check {
     /// Refuses settings the pipeline cannot honour; `text` is book.toml, to point at the line.
     fn validate(&self, text: &str) -> Result<(), Diagnostic> {
         let at = |needle: &str, message: String, help: &str| {
-            let (line, col) = text
-                .lines()
-                .enumerate()
-                .find_map(|(i, l)| {
-                    let t = l.trim_start();
-                    t.starts_with(needle)
-                        .then(|| (i + 1, l.len() - t.len() + 1))
-                })
-                .unwrap_or((0, 0));
+            let (line, col) = locate(text, needle);
             Diagnostic::new(Rule::InvalidConfig, FILE, line, col, message).with_help(help)
         };
         if !(1..=25).contains(&self.risk_appetite) {

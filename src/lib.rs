@@ -51,6 +51,12 @@ pub enum Error {
     /// A theme template failed to parse or render.
     #[error("theme: {0}")]
     Template(String),
+    /// The folder has no book.toml (and no content folder): it is not a handbook.
+    #[error(
+        "no book.toml found in {}: this is not a handbook folder\n  help: run `policybook init` to start a handbook here, or pass --root with the folder that holds book.toml",
+        .0.display()
+    )]
+    NotAHandbook(PathBuf),
 }
 
 impl Error {
@@ -80,34 +86,66 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and validates the handbook at `root` without writing anything.
-pub fn load(root: &Path) -> Result<model::Handbook, Error> {
+/// Loads and models the handbook at `root`, keeping every finding of loading and linking in
+/// [`model::Handbook::diagnostics`]; only I/O and configuration failures are `Err`.
+pub fn model(root: &Path) -> Result<model::Handbook, Error> {
     let config = config::Config::load(root)?;
     let loaded = content::load(root, &config)?;
-    model::Handbook::build(config, loaded)
+    Ok(model::Handbook::build(config, loaded))
+}
+
+/// Loads and validates the handbook at `root` without writing anything: its errors are `Err`.
+pub fn load(root: &Path) -> Result<model::Handbook, Error> {
+    let handbook = model(root)?;
+    if handbook.has_errors() {
+        return Err(Error::Content(handbook.diagnostics));
+    }
+    Ok(handbook)
 }
 
 /// Runs every validation of the build and the governance rules as of `today`, without writing
 /// anything. Problems in the content are findings (`Ok`); only I/O and theme failures are `Err`.
 pub fn check(root: &Path, today: date::Date) -> Result<Vec<Diagnostic>, Error> {
-    match load(root) {
+    match model(root) {
         Ok(handbook) => Ok(findings(&handbook, today)),
         Err(Error::Content(diagnostics)) => Ok(diagnostics),
         Err(e) => Err(e),
     }
 }
 
-/// The loading warnings and the governance findings of a loaded handbook.
+/// Every finding about a modelled handbook: those of loading and linking, and the governance
+/// rules run over what resolved, so that broken links do not hide the rest until they are fixed.
 pub(crate) fn findings(handbook: &model::Handbook, today: date::Date) -> Vec<Diagnostic> {
-    let mut all = handbook.warnings.clone();
+    let mut all = handbook.diagnostics.clone();
     all.extend(check::run(handbook, today));
     all.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     all
 }
 
-/// Builds the handbook at `root` into its output folder. The governance rules run first (as of
-/// today): their errors stop the build before anything is written, their warnings are reported.
+/// Where a build is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading and modelling the content.
+    Loading,
+    /// Running the governance rules.
+    Checking,
+    /// Rendering and writing pages; the number is the files written so far.
+    Writing(usize),
+}
+
+/// Builds the handbook at `root` into its output folder. Every finding is reported at once:
+/// any error stops the build before anything is written; warnings are returned.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with_progress(root, options, &|_| {})
+}
+
+/// [`build`], telling `progress` where it is (from several threads while writing).
+pub fn build_with_progress(
+    root: &Path,
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildReport, Error> {
+    progress(Progress::Loading);
     let config = config::Config::load(root)?;
     let dest = match &options.dest {
         Some(dest) => dest.clone(),
@@ -116,13 +154,19 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     // First put back a site that a killed build left aside, so even a failing build leaves one.
     output::recover(&dest)?;
     let loaded = content::load(root, &config)?;
-    let handbook = model::Handbook::build(config, loaded)?;
+    let handbook = model::Handbook::build(config, loaded);
+    progress(Progress::Checking);
     let warnings = findings(&handbook, date::Date::today());
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Content(warnings));
     }
+    let written = std::sync::atomic::AtomicUsize::new(0);
     let pages = output::write_rendered(&dest, &handbook, |emit| {
-        render::render_into(root, &handbook, emit)
+        render::render_into(root, &handbook, &|file| {
+            let n = written.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(Progress::Writing(n));
+            emit(file)
+        })
     })?;
     Ok(BuildReport {
         dest,

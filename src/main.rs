@@ -1,12 +1,16 @@
 //! The `policybook` command line: a thin layer over the library.
 
-use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
 
 use clap::{Parser, Subcommand};
+
+mod cli {
+    pub mod progress;
+}
+use cli::progress;
 
 use policybook::check::{self, Format, Rule};
 use policybook::content::Kind;
@@ -25,6 +29,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a handbook: book.toml with the governance settings written out, roles, a home page
+    /// and one example of every kind, all valid, so `serve` shows a working site at once.
+    ///
+    /// Refuses a folder that has files unless --force, and never overwrites a file.
+    Init {
+        /// The folder to create the handbook in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The handbook's title.
+        #[arg(long, default_value = "Handbook")]
+        title: String,
+        /// Add the starter files to a folder that already has files (none is overwritten).
+        #[arg(long)]
+        force: bool,
+    },
     /// Build the site into the output folder (default: `book/`, or `[build] build-dir`).
     ///
     /// The previous site is replaced only when the new one is complete; on any error in the
@@ -152,8 +171,33 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Init { dir, title, force } => {
+            let options = policybook::scaffold::InitOptions {
+                title,
+                force,
+                today: Date::today(),
+            };
+            policybook::scaffold::init(&dir, &options).map(|written| {
+                eprintln!(
+                    "created a handbook of {} files in {}",
+                    written.len(),
+                    dir.display()
+                );
+                let cd = if dir == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!("cd {} && ", dir.display())
+                };
+                eprintln!("next: {cd}policybook serve   (then edit content/, the page reloads)");
+            })
+        }
         Command::Build { root, dest } => {
-            policybook::build(&root, &BuildOptions { dest }).map(|report| {
+            let bar = progress::Bar::new();
+            let built = policybook::build_with_progress(&root, &BuildOptions { dest }, &|p| {
+                bar.update(p)
+            });
+            bar.finish();
+            built.map(|report| {
                 print_all(&report.warnings);
                 eprintln!(
                     "built {} pages into {}",
@@ -171,7 +215,7 @@ fn main() -> ExitCode {
         } => {
             if list_rules {
                 for rule in Rule::ALL {
-                    let severity = format!("{:?}", rule.default_severity()).to_lowercase();
+                    let severity = format!("{:?}", rule.default_level()).to_lowercase();
                     println!("{:<28} {severity:<8} {}", rule.id(), rule.explanation());
                 }
                 return ExitCode::SUCCESS;
@@ -192,7 +236,7 @@ fn main() -> ExitCode {
         Command::Diff { id, from, to, format, root } => policybook::load(&root)
             .and_then(|handbook| policybook::versions::compare(&handbook, &id, from.as_deref(), to.as_deref()))
             .map(|(header, redline)| {
-                let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let colour = colour(&std::io::stdout());
                 match format {
                     DiffFormat::Terminal => println!("{}", diff::to_terminal(&header, &redline, colour)),
                     DiffFormat::Html => println!("{}", diff::to_html(&header, &redline)),
@@ -238,7 +282,10 @@ fn main() -> ExitCode {
 
 /// Prints `check`'s findings (text on stderr, json and github on stdout) and its exit code.
 fn report_check(findings: &[Diagnostic], format: Format, today: Date, deny: bool) -> ExitCode {
-    let out = check::render(format, findings, today);
+    let out = match format {
+        Format::Text => check::text(findings, colour(&std::io::stderr())),
+        _ => check::render(format, findings, today),
+    };
     match format {
         Format::Text => eprint!("{out}"),
         Format::Json | Format::Github => print!("{out}"),
@@ -297,8 +344,13 @@ fn serve(root: &std::path::Path, options: &serve::Options, open: bool) -> ExitCo
     }
 }
 
+/// Prints findings on stderr for a person: grouped by file, repeated rules summarised, in
+/// colour when stderr is a terminal (NO_COLOR and CLICOLOR_FORCE are honoured).
 fn print_all(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
-    }
+    eprint!("{}", check::text(diagnostics, colour(&std::io::stderr())));
+}
+
+/// Whether to colour what goes to `stream`: a terminal, unless NO_COLOR; or CLICOLOR_FORCE.
+fn colour(stream: &impl anstream::stream::RawStream) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
 }

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::content::{
-    ARCHIVE_MANIFEST, Data, Policy, PolicyStatus, Release, archive_dir, sha256_hex,
+    ARCHIVE_MANIFEST, Data, Policy, PolicyStatus, Release, archive_dir, text_sha256,
 };
 use crate::date::Date;
 use crate::diff::{Header, Redline, redline};
@@ -124,10 +124,10 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
         approvers: policy.approvers.clone(),
         material: !options.editorial,
         edition: handbook.config.book.version.clone(),
-        sha256: sha256_hex(&bytes),
+        sha256: text_sha256(&bytes),
     });
     let manifest = format!(
-        "# Released versions of `{id}`, written by `policybook release`. Do not edit: each file's sha256 is checked.\n{}\n",
+        "# Released versions of `{id}`, written by `policybook release`. Do not edit: each file's sha256\n# (of its text, line endings normalised to LF) is checked.\n{}\n",
         serde_yaml::to_string(&releases)
             .map_err(|e| Error::Template(e.to_string()))?
             .trim_end()
@@ -151,12 +151,21 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
         ),
         _ => Error::io(&target, e),
     })?;
+    // Archived texts are the approved ones, byte for byte: git must not convert their line endings.
+    let attributes = dir.join(".gitattributes");
+    if !attributes.exists() {
+        std::fs::write(&attributes, GITATTRIBUTES).map_err(|e| Error::io(&attributes, e))?;
+    }
     let manifest_path = dir.join(ARCHIVE_MANIFEST);
     let staging = dir.join(format!(".{ARCHIVE_MANIFEST}.tmp"));
     std::fs::write(&staging, manifest).map_err(|e| Error::io(&staging, e))?;
     std::fs::rename(&staging, &manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
     Ok(target)
 }
+
+/// What `release` writes beside an archive's files.
+const GITATTRIBUTES: &str =
+    "# Written by `policybook release`: archived versions are kept byte-exact.\n* -text\n";
 
 /// The working text, in `policybook diff`.
 pub const CURRENT: &str = "current";

@@ -60,7 +60,14 @@ fn module(id: &str, prerequisites: &str) -> String {
 const CASES: &[Case] = &[
     Case {
         rule: "owner-missing",
-        setup: |hb| hb.edit("content/guide/intro.md", "owner: legal\n", ""),
+        setup: |hb| {
+            // House style: off unless book.toml turns it on.
+            hb.edit("content/guide/intro.md", "owner: legal\n", "");
+            hb.append(
+                "book.toml",
+                "\n[check.severity]\nowner-missing = \"error\"\n",
+            );
+        },
         at: "content/guide/intro.md:2",
         code: 1,
     },
@@ -140,7 +147,11 @@ const CASES: &[Case] = &[
                 "content/policies/data-policy.md",
                 "## Exceptions\n\nNone.\n\n",
                 "",
-            )
+            );
+            hb.append(
+                "book.toml",
+                "\n[check]\nrequired-sections = [\"Purpose\", \"Policy\", \"Exceptions\"]\n",
+            );
         },
         at: "content/policies/data-policy.md:13",
         code: 1,
@@ -265,6 +276,8 @@ const CASES: &[Case] = &[
     Case {
         rule: "orphan-page",
         setup: |hb| {
+            // Navigation lists every page unless SUMMARY.md leaves one out.
+            hb.write("content/SUMMARY.md", "- [Intro](guide/intro.md)\n");
             hb.write(
                 "content/guide/faq.md",
                 "---\ntitle: FAQ\nowner: legal\n---\n\nAnswers.\n",
@@ -317,12 +330,13 @@ const CASES: &[Case] = &[
     Case {
         rule: "invalid-id",
         setup: |hb| {
+            // A file name becomes an id (`Bad_Name` → `bad-name`); a written id must be one.
             hb.write(
-                "content/guide/Bad_Name.md",
-                "---\ntitle: Bad\nowner: legal\n---\n",
+                "content/guide/bad.md",
+                "---\nid: Bad_Name\ntitle: Bad\nowner: legal\n---\n",
             )
         },
-        at: "content/guide/Bad_Name.md:1",
+        at: "content/guide/bad.md:2",
         code: 1,
     },
     Case {
@@ -336,6 +350,18 @@ const CASES: &[Case] = &[
         setup: |hb| hb.edit("content/stages/pilot.md", "order: 1", "order: first"),
         at: "content/stages/pilot.md:3",
         code: 1,
+    },
+    Case {
+        rule: "mdbook-setting",
+        setup: |hb| {
+            hb.edit(
+                "book.toml",
+                "[output.html]\n",
+                "[output.html]\nadditional-css = [\"custom.css\"]\n",
+            )
+        },
+        at: "book.toml:6",
+        code: 0,
     },
     Case {
         rule: "invalid-config",
@@ -552,6 +578,7 @@ fn build_refuses_errors_and_reports_warnings() {
     assert!(!hb.path("book").exists());
 
     let hb = Handbook::fixture("minimal");
+    hb.write("content/SUMMARY.md", "- [Intro](guide/intro.md)\n");
     hb.write(
         "content/guide/faq.md",
         "---\ntitle: FAQ\nowner: legal\n---\n",

@@ -222,7 +222,7 @@ fn yaml_syntax_errors() {
 }
 
 #[test]
-fn files_without_front_matter() {
+fn files_without_front_matter_are_pages_and_broken_fences_are_errors() {
     let hb = Handbook::fixture("minimal");
     hb.write("content/guide/empty.md", "");
     hb.write("content/guide/no-fence.md", "# Just a heading\n");
@@ -236,8 +236,12 @@ fn files_without_front_matter() {
     )
     .unwrap();
     let err = hb.run(&["build"]).fails();
-    assert!(err.contains("content/guide/empty.md:1:1: error[invalid-content]: empty file: expected YAML front matter starting with a `---` line"), "{err}");
-    assert!(err.contains("content/guide/no-fence.md:1:1: error[invalid-content]: expected YAML front matter: the file must start with a `---` line"), "{err}");
+    // Plain Markdown is a page, as in mdBook: only the two broken files are errors.
+    assert!(
+        !err.contains("empty.md") && !err.contains("no-fence.md"),
+        "{err}"
+    );
+    assert!(err.contains("failed: 2 errors"), "{err}");
     assert!(
         err.contains(
             "content/guide/open.md:1:1: error[invalid-content]: front matter is never closed"
@@ -248,6 +252,17 @@ fn files_without_front_matter() {
         err.contains("content/guide/latin1.md:2:11: error[unreadable-file]: not valid UTF-8 text"),
         "{err}"
     );
+    std::fs::remove_file(hb.path("content/guide/open.md")).unwrap();
+    std::fs::remove_file(hb.path("content/guide/latin1.md")).unwrap();
+    hb.run(&["build"]).ok();
+    // Titled by the leading heading (which the page's own title replaces) or the file name.
+    let page = hb.read("book/guide/no-fence.html");
+    assert!(
+        page.contains("<h1 id=\"just-a-heading\">Just a heading</h1>"),
+        "{page}"
+    );
+    assert_eq!(page.matches("Just a heading</h1>").count(), 1);
+    assert!(hb.read("book/guide/empty.html").contains("<h1>Empty</h1>"));
 }
 
 #[test]

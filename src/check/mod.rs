@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use format::{Format, render};
+pub use format::{Format, TEXT_LIMIT_PER_RULE, render, text};
 
 use crate::config;
 use crate::date::Date;
@@ -42,9 +42,10 @@ macro_rules! rules {
                 match self { $( Rule::$variant => $explanation, )* }
             }
 
-            /// The severity when book.toml does not set one.
-            pub fn default_severity(self) -> Severity {
-                match self { $( Rule::$variant => Severity::$severity, )* }
+            /// The level when book.toml does not set one: house-style rules are `Off` until a
+            /// handbook opts in (`policybook init` writes them in).
+            pub fn default_level(self) -> Level {
+                match self { $( Rule::$variant => Level::$severity, )* }
             }
 
             /// Whether the rule must stay an error: without it the handbook cannot be modelled.
@@ -68,10 +69,12 @@ rules! {
         "an item, role or criterion id that is not lowercase letters, digits and `-`";
     DuplicateId = "duplicate-id", Error, true,
         "two items, roles or criteria share an id";
+    MdbookSetting = "mdbook-setting", Warning, false,
+        "book.toml has an mdBook setting that policybook does not use (it is ignored)";
     RolesMissing = "roles-missing", Warning, false,
         "content/roles.yaml is missing, so owners and approvers cannot be checked";
-    OwnerMissing = "owner-missing", Error, false,
-        "a page, module or scorecard names no owning role (the other kinds require `owner`)";
+    OwnerMissing = "owner-missing", Off, false,
+        "a page, module or scorecard names no owning role (the other kinds require `owner`); house style, off unless book.toml sets it";
     OwnerNotARole = "owner-not-a-role", Error, false,
         "an `owner` that is not a role defined in roles.yaml";
     UnknownRole = "unknown-role", Error, false,
@@ -117,10 +120,19 @@ rules! {
     PrerequisiteCycle = "prerequisite-cycle", Error, false,
         "training modules that are, directly or not, prerequisites of themselves";
     OrphanPage = "orphan-page", Warning, false,
-        "a page that no chain of links reaches from the home page or any other kind's item";
+        "a page that navigation does not list (SUMMARY.md leaves it out) and no chain of links reaches";
 }
 
 impl Rule {
+    /// The severity of its findings when book.toml does not set one (an `Off` rule's findings
+    /// are dropped by [`adjust`] unless book.toml turns it on).
+    pub fn default_severity(self) -> Severity {
+        match self.default_level() {
+            Level::Error => Severity::Error,
+            Level::Warning | Level::Off => Severity::Warning,
+        }
+    }
+
     /// The rule with `id`.
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
@@ -146,7 +158,7 @@ impl<'de> Deserialize<'de> for Rule {
     }
 }
 
-/// A severity set in `[check.severity]`.
+/// A severity set in `[check.severity]`, or a rule's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -163,7 +175,12 @@ pub fn adjust(config: &config::Check, diagnostics: Vec<Diagnostic>) -> Vec<Diagn
     diagnostics
         .into_iter()
         .filter_map(|mut d| {
-            let level = d.rule.and_then(|r| config.severity.get(&r));
+            let level = d.rule.and_then(|r| {
+                config
+                    .severity
+                    .get(&r)
+                    .or((r.default_level() == Level::Off).then_some(&Level::Off))
+            });
             match level {
                 Some(Level::Off) => return None,
                 Some(Level::Error) => d.severity = Severity::Error,

@@ -416,6 +416,8 @@ fn prerequisite_cycles(handbook: &Handbook, out: &mut Vec<Diagnostic>) {
 
 /// Pages no chain of links reaches from the home page or from an item of another kind (those
 /// are listed by their section's index, which navigation links to).
+/// Pages that a reader cannot reach: neither navigation lists them (SUMMARY.md, when there is
+/// one, lists only its chapters) nor a chain of links leads to them from a page it lists.
 fn orphan_pages(handbook: &Handbook, out: &mut Vec<Diagnostic>) {
     let home = handbook.home().map(|e| e.url.as_str());
     let mut reached = vec![false; handbook.entries.len()];
@@ -423,7 +425,7 @@ fn orphan_pages(handbook: &Handbook, out: &mut Vec<Diagnostic>) {
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.item.kind != Kind::Page || Some(e.url.as_str()) == home)
+        .filter(|(_, e)| handbook.in_navigation(e) || Some(e.url.as_str()) == home)
         .map(|(i, _)| i)
         .collect();
     while let Some(i) = stack.pop() {
@@ -440,11 +442,12 @@ fn orphan_pages(handbook: &Handbook, out: &mut Vec<Diagnostic>) {
                     &entry.item,
                     "title",
                     None,
-                    format!("page `{}` is not linked from the handbook", entry.item.id),
+                    format!(
+                        "page `{}` is neither in SUMMARY.md nor linked from a page that is",
+                        entry.item.id
+                    ),
                 )
-                .with_help(
-                    "link to it from the home page or from a page or item that readers reach",
-                ),
+                .with_help("list it in SUMMARY.md, or link to it from a page readers reach"),
             );
         }
     }

@@ -28,22 +28,22 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Splits `text` (BOM and CRLF already removed) into front matter and body.
+/// Splits `text` (BOM and CRLF already removed) into front matter and body. A file that does not
+/// start with a `---` line has no front matter: all of it is the body (plain Markdown, as in an
+/// mdBook), and [`Split::front`] is empty.
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| (text == "---").then_some(""))
     else {
-        let message = if text.trim().is_empty() {
-            "empty file: expected YAML front matter starting with a `---` line"
-        } else {
-            "expected YAML front matter: the file must start with a `---` line"
-        };
-        return Err(
-            Diagnostic::new(Rule::InvalidContent, file, 1, 1, message).with_help(
-                "start the file with `---`, the fields (at least `title: ...`), and `---`",
-            ),
-        );
+        return Ok(Split {
+            front: FrontMatter {
+                yaml: String::new(),
+                first_line: 1,
+            },
+            body: text,
+            body_line: 1,
+        });
     };
     let close = if rest.starts_with("---\n") || rest == "---" {
         Some(0)
@@ -83,9 +83,18 @@ impl FrontMatter {
         }
     }
 
-    /// Deserializes the YAML into `T`, mapping an error to its file line.
+    /// Deserializes the YAML into `T`, mapping an error to its file line. Empty front matter
+    /// (or none) is an empty mapping.
     pub fn parse<T: DeserializeOwned>(&self, file: &Path) -> Result<T, Diagnostic> {
-        serde_yaml::from_str(&self.yaml).map_err(|e| self.yaml_error(file, &e))
+        let yaml = if self.is_empty() { "{}" } else { &self.yaml };
+        serde_yaml::from_str(yaml).map_err(|e| self.yaml_error(file, &e))
+    }
+
+    /// Whether there are no fields: no front matter, or only blank lines and comments.
+    pub fn is_empty(&self) -> bool {
+        self.yaml
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     }
 
     fn yaml_error(&self, file: &Path, e: &serde_yaml::Error) -> Diagnostic {

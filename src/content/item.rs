@@ -31,8 +31,22 @@ pub struct Item {
     pub outline: crate::markdown::Scan,
     /// File line of the body's first line.
     pub body_line: usize,
+    /// The anchor of a leading `# heading` that repeated the title and was taken out of the
+    /// body (the page's own title heading carries it, so links to it still land).
+    pub title_anchor: Option<String>,
+    /// Its place in SUMMARY.md, when the handbook has one and lists it.
+    pub chapter: Option<Chapter>,
     /// Released versions of a policy, oldest first (empty for other kinds).
     pub releases: Vec<Archived>,
+}
+
+/// A page's place in SUMMARY.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chapter {
+    /// Its position among the chapters.
+    pub position: usize,
+    /// How deep it is nested: 0 at the top.
+    pub depth: usize,
 }
 
 /// One released version of a policy, as recorded in its archive manifest.
@@ -76,7 +90,8 @@ pub struct Common {
     pub id: Option<String>,
     /// Explicit kind (defaults to the folder's).
     pub kind: Option<Kind>,
-    /// Title (required).
+    /// Title; without one, the body's leading `# heading`, else the file name.
+    #[serde(default)]
     pub title: String,
     /// One-sentence summary.
     pub summary: Option<String>,

@@ -6,6 +6,7 @@
 mod front_matter;
 mod item;
 mod kind;
+pub mod summary;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -52,6 +53,8 @@ pub struct Loaded {
     pub sources: BTreeMap<PathBuf, String>,
     /// Paths of files that failed to load, so links to them are not reported a second time.
     pub failed: BTreeSet<PathBuf>,
+    /// SUMMARY.md, when the content folder has one: navigation lists its chapters only.
+    pub summary: Option<PathBuf>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -183,6 +186,8 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         ]));
     }
     let mut loaded = Loaded::default();
+    let src_rel = config.book.src.clone();
+    let mut chapters = Vec::new();
     if let Ok(text) = std::fs::read(root.join(CONFIG_FILE)) {
         loaded.sources.insert(CONFIG_FILE.into(), sha256_hex(&text));
     }
@@ -245,6 +250,21 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if ASSET_EXTENSIONS.contains(&ext.as_str()) {
             loaded.assets.push((rel, in_src));
+            continue;
+        }
+        if in_src == Path::new(summary::FILE) {
+            match read_file(cache, path, &rel)
+                .and_then(|(bytes, sha)| Ok((decode(&bytes, &rel)?, sha)))
+            {
+                Ok((text, sha256)) => {
+                    let (found, mut errors) = summary::parse(&rel, &src_rel, &text);
+                    chapters = found;
+                    loaded.diagnostics.append(&mut errors);
+                    loaded.sources.insert(rel.clone(), sha256);
+                    loaded.summary = Some(rel);
+                }
+                Err(d) => loaded.diagnostics.push(d),
+            }
             continue;
         }
         let is_roles = in_src == Path::new(ROLES_FILE);
@@ -317,6 +337,14 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
     }
     parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
     drop(walker);
+    if let Some(summary) = &loaded.summary {
+        place_chapters(
+            summary,
+            &chapters,
+            &mut loaded.items,
+            &mut loaded.diagnostics,
+        );
+    }
     for path in outside {
         loaded.diagnostics.push(
             Diagnostic::new(
@@ -330,6 +358,41 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         );
     }
     Ok(loaded)
+}
+
+/// Gives each item listed in SUMMARY.md its place in navigation; a chapter whose file is not
+/// in the handbook is a broken link at its line of SUMMARY.md.
+fn place_chapters(
+    summary: &Path,
+    chapters: &[summary::Chapter],
+    items: &mut [Item],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let at: HashMap<&Path, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.path.as_path(), i))
+        .collect();
+    let mut places = Vec::new();
+    for (position, chapter) in chapters.iter().enumerate() {
+        match at.get(chapter.path.as_path()) {
+            Some(&i) => places.push((i, position, chapter.depth)),
+            None => diagnostics.push(
+                Diagnostic::new(
+                    Rule::BrokenLink,
+                    summary,
+                    chapter.at.0,
+                    chapter.at.1,
+                    format!("chapter `{}` does not exist", chapter.path.display()),
+                )
+                .with_help("create the file, or make it a draft chapter: `- [Title]()`"),
+            ),
+        }
+    }
+    for (i, position, depth) in places {
+        // A chapter listed twice keeps its first place.
+        items[i].chapter.get_or_insert(Chapter { position, depth });
+    }
 }
 
 /// Item files read before they are parsed together: enough to keep every core busy, few enough
@@ -376,6 +439,12 @@ fn parse_items(
 pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Vec<Diagnostic>> {
     let split = front_matter::split(rel, text).map_err(|d| vec![d])?;
     let front = split.front;
+    // Plain Markdown (no fields) is a page wherever it is, as in mdBook.
+    let default_kind = if front.is_empty() {
+        Kind::Page
+    } else {
+        default_kind
+    };
     // Common fields first (unknown keys tolerated) to learn the kind, then every key is checked.
     let common: Common = match front.parse(rel) {
         Ok(common) => common,
@@ -394,13 +463,17 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
             return Err(errors);
         }
     };
+    let mut common = common;
     let kind = common.kind.unwrap_or(default_kind);
     let mut errors = front
         .check_keys(rel, &known_fields(kind))
         .err()
         .unwrap_or_default();
 
-    let id = common.id.clone().unwrap_or_else(|| stem(rel));
+    let id = common
+        .id
+        .clone()
+        .unwrap_or_else(|| id_from_stem(&stem(rel)));
     if !is_valid_id(&id) {
         let (line, col) = if common.id.is_some() {
             front.locate("id")
@@ -465,6 +538,13 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
     if !errors.is_empty() {
         return Err(errors);
     }
+    let titled = strip_title_heading(split.body, &common.title);
+    if common.title.trim().is_empty() {
+        common.title = titled
+            .heading
+            .clone()
+            .unwrap_or_else(|| title_from_stem(&stem(rel)));
+    }
     Ok(Item {
         id,
         kind,
@@ -472,11 +552,92 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         data,
         path: rel.to_path_buf(),
         front,
-        body: split.body.to_string(),
-        outline: markdown::scan(split.body, false),
-        body_line: split.body_line,
+        body: titled.body.to_string(),
+        outline: markdown::scan(titled.body, false),
+        body_line: split.body_line + titled.lines,
+        title_anchor: titled.anchor,
+        chapter: None,
         releases: Vec::new(),
     })
+}
+
+/// A body whose leading `# heading` repeats the title (or stands for a missing one), without it.
+#[derive(Debug, PartialEq)]
+struct Titled<'a> {
+    /// The text of the leading heading, when the body starts with one.
+    heading: Option<String>,
+    /// The heading's anchor, when it was taken out.
+    anchor: Option<String>,
+    /// The body without it.
+    body: &'a str,
+    /// Lines taken out.
+    lines: usize,
+}
+
+/// Takes a leading level-1 ATX heading out of `body` when it is the title (`title` is empty or
+/// the same text): imported Markdown starts with its title, and the page shows the title itself.
+fn strip_title_heading<'a>(body: &'a str, title: &str) -> Titled<'a> {
+    let untouched = Titled {
+        heading: None,
+        anchor: None,
+        body,
+        lines: 0,
+    };
+    let blank = body.len() - body.trim_start_matches(['\n', ' ', '\t']).len();
+    let blank = body[..blank].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &body[blank..];
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let line = &rest[..line_end];
+    if !line.starts_with("# ") {
+        return untouched;
+    }
+    let Some(heading) = markdown::scan(line, false).headings.into_iter().next() else {
+        return untouched;
+    };
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    if !title.trim().is_empty() && !same(&heading.text, title) {
+        return Titled {
+            heading: Some(heading.text),
+            ..untouched
+        };
+    }
+    let taken = blank + line_end;
+    Titled {
+        heading: Some(heading.text),
+        anchor: Some(heading.id),
+        body: &body[taken..],
+        lines: body[..taken].matches('\n').count(),
+    }
+}
+
+/// The id of an item whose front matter gives none: its file stem in lowercase, with every run
+/// of other characters than letters and digits as one `-` (`Data_Handling` → `data-handling`).
+pub fn id_from_stem(stem: &str) -> String {
+    let mut id = String::with_capacity(stem.len());
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-');
+    if id.is_empty() {
+        "page".into()
+    } else {
+        id.into()
+    }
+}
+
+/// A title from a file name: `data_handling` → `Data handling`.
+fn title_from_stem(stem: &str) -> String {
+    let words = stem.replace(['_', '-'], " ");
+    let words = words.trim();
+    let mut chars = words.chars();
+    chars.next().map_or_else(
+        || "Untitled".into(),
+        |c| c.to_uppercase().chain(chars).collect(),
+    )
 }
 
 /// The archive folder of the policy at `path`: `data-handling.md` → `data-handling.versions/`.
@@ -538,7 +699,13 @@ fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -> Archive {
         return archive;
     };
     archive.sources.push((manifest_rel.clone(), sha256));
-    let front = FrontMatter::whole_file(String::from_utf8_lossy(&bytes).into_owned());
+    let front = match decode(&bytes, &manifest_rel) {
+        Ok(text) => FrontMatter::whole_file(text),
+        Err(d) => {
+            archive.diagnostics.push(d);
+            return archive;
+        }
+    };
     let releases: Vec<Release> = match front.parse(&manifest_rel) {
         Ok(releases) => releases,
         Err(d) => {
@@ -576,17 +743,28 @@ fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -> Archive {
             }
         };
         archive.sources.push((path.clone(), hash.clone()));
-        if hash != release.sha256 {
+        // The recorded hash is of the text (see `text_sha256`); a manifest written before
+        // that hashed the bytes, which is the same for an LF file without a byte-order mark.
+        let text_hash = text_sha256(&bytes);
+        if text_hash != release.sha256 && hash != release.sha256 {
             archive.diagnostics.push(
                 Diagnostic::new(Rule::ArchiveHashMismatch, &path, 0, 0, format!("archived text of version {version} no longer matches the sha256 recorded at release"))
-                    .with_help(format!("released versions are immutable: restore this file from version control (recorded {}, found {hash})", release.sha256)),
+                    .with_help(format!("released versions are immutable: restore this file from version control (recorded {}, found {text_hash})", release.sha256)),
             );
             continue;
         }
         let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let body = front_matter::split(&path, text)
-            .map_or_else(|_| text.to_string(), |s| s.body.to_string());
+        // Taken out of the body as in the working text, so that redlines compare like with like.
+        let body = front_matter::split(&path, text).map_or_else(
+            |_| text.to_string(),
+            |s| {
+                let title = s.front.parse::<Common>(&path).map(|c| c.title);
+                strip_title_heading(s.body, &title.unwrap_or_default())
+                    .body
+                    .to_string()
+            },
+        );
         archive.releases.push(Archived {
             release: release.clone(),
             path,
@@ -631,8 +809,14 @@ fn load_series(root: &Path, src: &Path, item: &mut Item, loaded: &mut Loaded) {
     }
     let path = src.join(file);
     let rel = relative(root, &path);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match decode(&bytes, &rel) {
+            Ok(text) => text,
+            Err(d) => {
+                loaded.diagnostics.push(d);
+                return;
+            }
+        },
         Err(e) => {
             loaded.diagnostics.push(Diagnostic::new(
                 Rule::InvalidContent,
@@ -769,6 +953,19 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
+}
+
+/// The sha256 recorded for an archived text: of the text with a leading byte-order mark removed
+/// and line endings normalised to LF, so a checkout that converts line endings (git's
+/// `core.autocrlf` on Windows) still matches. Bytes that are not UTF-8 are hashed as they are.
+pub fn text_sha256(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            sha256_hex(text.replace("\r\n", "\n").as_bytes())
+        }
+        Err(_) => sha256_hex(bytes),
+    }
 }
 
 /// Lowercase hex sha256 of `bytes`.

@@ -53,7 +53,12 @@ pub(super) fn resolve(
 
 fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some((file, front)) = cx.roles_file else {
-        if !handbook.entries.is_empty() {
+        // Plain pages name no role: a book of them needs no roles.yaml.
+        let names_roles = handbook
+            .entries
+            .iter()
+            .any(|e| e.item.kind != Kind::Page || e.item.common.owner.is_some());
+        if names_roles {
             out.push(Diagnostic::new(
                 Rule::RolesMissing,
                 PathBuf::from(&handbook.config.book.src).join(crate::content::ROLES_FILE),
@@ -377,8 +382,11 @@ impl Resolver<'_> {
             .split_once('#')
             .map_or((dest, None), |(t, a)| (t, Some(a)));
         if target.is_empty() {
+            // `#` alone is the top of the page, as in browsers.
             let anchor = anchor.unwrap_or("");
-            self.anchor(self.index, anchor)?;
+            if !anchor.is_empty() {
+                self.anchor(self.index, anchor)?;
+            }
             return Ok(None);
         }
         if let Some((scheme, id)) = target.split_once(':') {
@@ -412,8 +420,10 @@ impl Resolver<'_> {
             .path
             .parent()
             .unwrap_or(Path::new(""));
-        // Browsers decode `%2e%2e` to `..`, so a climb spelled that way is one too.
-        let decoded = target.replace("%2e", ".").replace("%2E", ".");
+        // Browsers decode `%2e%2e` to `..`, so a climb spelled that way is one too; `%20` is
+        // how Markdown spells a space in a file name.
+        let decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+        let decoded: &str = &decoded;
         let src = normalize(&self.handbook.config.book.src).unwrap_or_default();
         let Some(path) = normalize(&here.join(decoded)).filter(|p| p.starts_with(&src)) else {
             return Err((
@@ -424,23 +434,56 @@ impl Resolver<'_> {
                 ),
             ));
         };
-        if !target.ends_with(".md") {
+        if !decoded.ends_with(".md") {
             return Ok(None);
         }
-        match self
+        match self.handbook.index_at_path(&path) {
+            Some(i) => self.link_entry(i, anchor).map(Some),
+            None if self.cx.failed.contains(&path) => Ok(None),
+            None => {
+                let help = match self.nearest_file(&path) {
+                    Some(near) => format!(
+                        "did you mean `{}`? (no file at {})",
+                        relative_link(here, &near),
+                        path.display()
+                    ),
+                    None => format!("looked for {}", path.display()),
+                };
+                Err((
+                    Rule::BrokenLink,
+                    format!("link to `{target}`: no such file in the handbook"),
+                    Some(help),
+                ))
+            }
+        }
+    }
+
+    /// The handbook file most like `missing`: by file name, preferring its own folder. Runs only
+    /// for broken links, so scanning every entry is fine.
+    fn nearest_file(&self, missing: &Path) -> Option<PathBuf> {
+        let name = missing.file_name()?.to_string_lossy();
+        let paths: Vec<&Path> = self
             .handbook
             .entries
             .iter()
-            .position(|e| e.item.path == path)
-        {
-            Some(i) => self.link_entry(i, anchor).map(Some),
-            None if self.cx.failed.contains(&path) => Ok(None),
-            None => Err((
-                Rule::BrokenLink,
-                format!("link to `{target}`: no such file in the handbook"),
-                Some(format!("looked for {}", path.display())),
-            )),
-        }
+            .map(|e| e.item.path.as_path())
+            .collect();
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            })
+            .collect();
+        let near = nearest(&name, names.iter().map(String::as_str))?;
+        let same = |p: &&&Path| p.file_name().is_some_and(|n| n.to_string_lossy() == near);
+        let in_folder = paths
+            .iter()
+            .filter(same)
+            .find(|p| p.parent() == missing.parent());
+        in_folder
+            .or_else(|| paths.iter().find(same))
+            .map(|p| p.to_path_buf())
     }
 
     fn link_entry(&mut self, i: usize, anchor: Option<&str>) -> Result<String, LinkError> {
@@ -457,7 +500,9 @@ impl Resolver<'_> {
 
     fn anchor(&self, i: usize, anchor: &str) -> Result<(), LinkError> {
         let entry = &self.handbook.entries[i];
-        if entry.headings.iter().any(|h| h.id == anchor) {
+        if entry.headings.iter().any(|h| h.id == anchor)
+            || entry.item.title_anchor.as_deref() == Some(anchor)
+        {
             return Ok(());
         }
         let ids = entry.headings.iter().map(|h| h.id.as_str());
@@ -474,6 +519,23 @@ impl Resolver<'_> {
             Some(help),
         ))
     }
+}
+
+/// `to` as a link written in a file in folder `from`: `../policies/x.md`.
+fn relative_link(from: &Path, to: &Path) -> String {
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = from.components().count() - common;
+    let mut parts: Vec<String> = vec!["..".into(); ups];
+    parts.extend(
+        to.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 /// Resolves `.` and `..` in a relative path; `None` if it climbs above its start.

@@ -14,7 +14,6 @@ pub use computed::{
     refresh_due, risk_score, score_lines, scorecard_total,
 };
 
-use crate::Error;
 use crate::check::{self, Rule};
 use crate::config::Config;
 use crate::content::{Criterion, Data, Item, Kind, Loaded, Role};
@@ -49,21 +48,27 @@ pub struct Handbook {
     pub roles: Vec<Role>,
     /// Vendor criteria.
     pub criteria: Vec<Criterion>,
+    /// SUMMARY.md, when there is one: navigation lists its chapters, in its order.
+    pub summary: Option<PathBuf>,
     /// Files copied as they are: (source, site path).
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// sha256 of every source file.
     pub sources: BTreeMap<PathBuf, String>,
-    /// Warnings (the build goes on).
-    pub warnings: Vec<Diagnostic>,
+    /// What loading and linking found, errors and warnings, with book.toml's severities
+    /// applied. The model is complete even with errors (what did not resolve is left out), so
+    /// the governance rules can run over it and one run reports every finding.
+    pub diagnostics: Vec<Diagnostic>,
     by_id: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
+    by_path: HashMap<PathBuf, usize>,
 }
 
 /// The site path of the roles page.
 pub const ROLES_URL: &str = "roles.html";
 
 impl Handbook {
-    /// Builds the model, reporting every problem of the sources at once.
-    pub fn build(config: Config, loaded: Loaded) -> Result<Handbook, Error> {
+    /// Builds the model, collecting every problem of the sources in `diagnostics`.
+    pub fn build(config: Config, loaded: Loaded) -> Handbook {
         let Loaded {
             mut items,
             roles,
@@ -73,8 +78,10 @@ impl Handbook {
             assets,
             sources,
             failed,
+            summary,
             mut diagnostics,
         } = loaded;
+        diagnostics.extend(config.ignored.iter().cloned());
         items.sort_by_cached_key(order_key);
         let number = config.output.html.number_clauses;
         let (entries, link_refs): (Vec<Entry>, Vec<_>) = items
@@ -97,8 +104,38 @@ impl Handbook {
             })
             .unzip();
 
+        let mut entries = entries;
         let mut by_id = HashMap::new();
-        for (i, entry) in entries.iter().enumerate() {
+        let mut by_url: HashMap<String, usize> = HashMap::new();
+        for i in 0..entries.len() {
+            // Two pages named alike in different folders (`a/intro.md`, `b/intro.md`) are
+            // usual in a book: a page whose id comes from its file name takes its folder's too.
+            let entry = &entries[i];
+            if by_id.contains_key(&entry.item.id)
+                && entry.item.common.id.is_none()
+                && entry.item.kind == Kind::Page
+            {
+                let path = entry.item.path.with_extension("");
+                let in_src = path.strip_prefix(&config.book.src).unwrap_or(&path);
+                let id = crate::content::id_from_stem(&in_src.to_string_lossy());
+                entries[i].item.id = id;
+            }
+            let entry = &entries[i];
+            if let Some(&first) = by_url.get(&entry.url) {
+                let first: &Entry = &entries[first];
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::DuplicateId,
+                        &entry.item.path,
+                        1,
+                        1,
+                        format!("`{}` would be written to {}, as {} is", entry.item.path.display(), entry.url, first.item.path.display()),
+                    )
+                    .with_help("a folder's README.md and index.md are both its index page: keep one, or give one an `id:`"),
+                );
+            } else {
+                by_url.insert(entry.url.clone(), i);
+            }
             if let Some(&first) = by_id.get(&entry.item.id) {
                 let first: &Entry = &entries[first];
                 let (line, col) = entry
@@ -126,15 +163,23 @@ impl Handbook {
             }
         }
 
+        let by_path = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.item.path.clone(), i))
+            .collect();
         let mut handbook = Handbook {
             config,
             entries,
             roles,
             criteria,
+            summary,
             assets,
             sources,
-            warnings: Vec::new(),
+            diagnostics: Vec::new(),
             by_id,
+            by_url,
+            by_path,
         };
         let context = links::Context {
             failed: &failed,
@@ -146,14 +191,15 @@ impl Handbook {
         let mut diagnostics = check::adjust(&handbook.config.check, diagnostics);
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         diagnostics.dedup();
-        let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
-            .into_iter()
-            .partition(|d| d.severity == Severity::Error);
-        if !errors.is_empty() {
-            return Err(Error::Content(errors.into_iter().chain(warnings).collect()));
-        }
-        handbook.warnings = warnings;
-        Ok(handbook)
+        handbook.diagnostics = diagnostics;
+        handbook
+    }
+
+    /// Whether loading or linking found an error: such a handbook is checked, never rendered.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// The entry with `id`.
@@ -166,9 +212,25 @@ impl Handbook {
         self.roles.iter().find(|r| r.id == id)
     }
 
-    /// The home page: the page at the top of the content folder named `index.md`.
+    /// The home page: the page at the top of the content folder named `index.md` or `README.md`.
     pub fn home(&self) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.url == "index.html")
+        self.at_url("index.html")
+    }
+
+    /// Whether the sidebar lists the entry: every item does, except pages that SUMMARY.md,
+    /// when there is one, leaves out.
+    pub fn in_navigation(&self, entry: &Entry) -> bool {
+        entry.item.kind != Kind::Page || self.summary.is_none() || entry.item.chapter.is_some()
+    }
+
+    /// The entry whose page is at site path `url`.
+    pub fn at_url(&self, url: &str) -> Option<&Entry> {
+        self.by_url.get(url).map(|&i| &self.entries[i])
+    }
+
+    /// The index of the entry loaded from `path` (relative to the root).
+    pub fn index_at_path(&self, path: &Path) -> Option<usize> {
+        self.by_path.get(path).copied()
     }
 
     /// The site path a link in the archived text of entry `from` points to today, if any.
@@ -200,7 +262,9 @@ impl Handbook {
     }
 }
 
-/// The site path of an item: kinds live in their folder by id; pages mirror their source path.
+/// The site path of an item: kinds live in their folder by id; pages mirror their source path,
+/// as in mdBook (`README.md` is its folder's `index.html`; a name that is not safe in an address
+/// is spelled as its id).
 fn url_of(config: &Config, item: &Item) -> String {
     if item.kind != Kind::Page {
         return format!("{}/{}.html", item.kind.folder(), item.id);
@@ -210,13 +274,58 @@ fn url_of(config: &Config, item: &Item) -> String {
         .strip_prefix(&config.book.src)
         .unwrap_or(&item.path);
     let parent = in_src.parent().unwrap_or(Path::new(""));
-    let mut url: String = parent
+    let url: String = parent
         .components()
-        .map(|c| format!("{}/", c.as_os_str().to_string_lossy()))
+        .map(|c| format!("{}/", segment(&c.as_os_str().to_string_lossy())))
         .collect();
-    url.push_str(&item.id);
-    url.push_str(".html");
-    url
+    let stem = item
+        .path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = if item.common.id.is_some() {
+        item.id.clone()
+    } else if stem.eq_ignore_ascii_case("readme") || stem == "index" {
+        "index".into()
+    } else {
+        segment(&stem)
+    };
+    let page = format!("{url}{name}.html");
+    // A page never takes the place of a page the site makes (`guide/index.html` lists the guide).
+    if GENERATED.contains(&page.as_str()) && page != "index.html" {
+        return format!("{url}{name}-page.html");
+    }
+    page
+}
+
+/// Site paths of the pages the render stage makes beside the items' own.
+const GENERATED: &[&str] = &[
+    "404.html",
+    "dashboard.html",
+    "edition.html",
+    "print.html",
+    "roles.html",
+    "traceability.html",
+    "guide/index.html",
+    "policies/index.html",
+    "stages/index.html",
+    "vendors/index.html",
+    "training/index.html",
+    "risks/index.html",
+    "kpis/index.html",
+];
+
+/// A file or folder name as it appears in a site path: as written when it is safe in an
+/// address, else as an id.
+fn segment(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    {
+        name.to_string()
+    } else {
+        crate::content::id_from_stem(name)
+    }
 }
 
 /// A kind's place in navigation order.
@@ -224,15 +333,18 @@ fn kind_rank(kind: Kind) -> usize {
     Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-fn order_key(item: &Item) -> (usize, u32, i64, String, String) {
+fn order_key(item: &Item) -> (usize, u32, usize, i64, String, String) {
     let kind = kind_rank(item.kind);
     let stage = match &item.data {
         Data::Stage(s) => s.order,
         _ => 0,
     };
+    // SUMMARY.md's chapters first, in its order; the other pages after them.
+    let chapter = item.chapter.map_or(usize::MAX, |c| c.position);
     (
         kind,
         stage,
+        chapter,
         item.common.weight,
         item.common.title.to_lowercase(),
         item.id.clone(),

@@ -25,6 +25,34 @@ pub struct Layout<'a> {
     pub breadcrumbs: Vec<Link>,
     /// "Edit this page" address.
     pub edit_url: Option<String>,
+    /// Which summary pages this handbook has, so that no page links to one that is not built.
+    pub has: Has,
+}
+
+/// The summary pages a handbook has: each needs items of some kind.
+#[derive(Serialize, Clone, Copy)]
+pub struct Has {
+    /// The KPI dashboard (`dashboard.html`): KPIs.
+    pub dashboard: bool,
+    /// The traceability matrix (`traceability.html`): risks.
+    pub traceability: bool,
+    /// What changed in the edition (`edition.html`) and the feed: policies.
+    pub edition: bool,
+    /// The roles page (`roles.html`): roles.
+    pub roles: bool,
+}
+
+impl Has {
+    /// The summary pages of `handbook`.
+    pub fn of(handbook: &Handbook) -> Has {
+        let any = |kind| handbook.of_kind(kind).next().is_some();
+        Has {
+            dashboard: any(Kind::Kpi),
+            traceability: any(Kind::Risk),
+            edition: any(Kind::Policy),
+            roles: !handbook.roles.is_empty(),
+        }
+    }
 }
 
 /// A sidebar section; its items are listed only when the page is inside it, so a page's size
@@ -56,6 +84,8 @@ pub struct NavItem {
     pub url: String,
     /// Whether it is the current page.
     pub current: bool,
+    /// How deep SUMMARY.md nests it (0 at the top).
+    pub depth: usize,
 }
 
 /// A link to another page.
@@ -91,6 +121,8 @@ pub struct ItemView<'a> {
     pub kind_label: &'static str,
     /// Title.
     pub title: &'a str,
+    /// The anchor of the body's title heading, which the page's title heading takes over.
+    pub title_anchor: Option<&'a str>,
     /// Summary.
     pub summary: Option<&'a str>,
     /// Owning role id.
@@ -156,6 +188,7 @@ impl<'a> ItemView<'a> {
             kind: item.kind.name(),
             kind_label: item.kind.plural_label(),
             title: &item.common.title,
+            title_anchor: item.title_anchor.as_deref(),
             summary: item.common.summary.as_deref(),
             owner: item.common.owner.as_deref(),
             tags: &item.common.tags,
@@ -251,10 +284,12 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
     for kind in Kind::ALL {
         // Positions rather than a list of entries: this runs for every page. The home page
         // (id `index`, at most one) is left out of its section.
-        let range = handbook.kind_range(kind);
+        let mut range = handbook.kind_range(kind);
+        // With SUMMARY.md, its chapters come first among the pages and only they are listed.
+        let entries = &handbook.entries[range.clone()];
+        range.end = range.start + entries.partition_point(|e| handbook.in_navigation(e));
         let home = handbook
-            .get("index")
-            .filter(|e| e.url == "index.html")
+            .home()
             .map(|e| handbook.index_of(e))
             .filter(|h| range.contains(h));
         let listed = || range.clone().filter(move |&i| Some(i) != home);
@@ -265,15 +300,9 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
         let active = current == Some(kind);
         let (mut skipped_before, mut skipped_after) = (0, 0);
         let items = if active {
-            // The current page's place: its id is its file stem; a section index has none.
-            let stem = page_url
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".html");
+            // The current page's place; a section index has none.
             let at = handbook
-                .get(stem)
-                .filter(|e| e.url == page_url)
+                .at_url(page_url)
                 .map(|e| handbook.index_of(e))
                 .filter(|i| range.contains(i))
                 .map_or(0, |i| {
@@ -293,6 +322,7 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
                         title: e.item.common.title.clone(),
                         url: e.url.clone(),
                         current: e.url == page_url,
+                        depth: e.item.chapter.map_or(0, |c| c.depth),
                     }
                 })
                 .collect()

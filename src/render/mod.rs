@@ -21,7 +21,7 @@ use crate::content::{Kind, Version};
 use crate::date::Date;
 use crate::markdown::{self, Renderer};
 use crate::model::{Entry, Handbook, ROLES_URL, pending_since};
-use context::{ItemView, Layout, Link, nav, root_of, section_url};
+use context::{Has, ItemView, Layout, Link, nav, root_of, section_url};
 
 /// A file of the site, in memory.
 #[derive(Debug)]
@@ -198,10 +198,11 @@ fn pages(
     }
     if summaries {
         jobs.extend([Job::Edition, Job::Feed, Job::Roles]);
-        if handbook.of_kind(Kind::Kpi).next().is_some() {
+        let has = Has::of(handbook);
+        if has.dashboard {
             jobs.push(Job::Dashboard);
         }
-        if handbook.of_kind(Kind::Risk).next().is_some() {
+        if has.traceability {
             jobs.push(Job::Traceability);
         }
         for kind in Kind::ALL {
@@ -335,6 +336,7 @@ fn layout<'a>(
             breadcrumbs
         },
         edit_url,
+        has: Has::of(handbook),
     }
 }
 

@@ -23,7 +23,8 @@ pub fn section(handbook: &Handbook, kind: Kind, today: Date) -> (Vars, Vec<usize
     let root = root_of(&section_url(kind));
     let mut order: Vec<usize> = (0..handbook.entries.len())
         .filter(|&i| {
-            handbook.entries[i].item.kind == kind && handbook.entries[i].url != "index.html"
+            let e = &handbook.entries[i];
+            e.item.kind == kind && e.url != "index.html" && handbook.in_navigation(e)
         })
         .collect();
     let vars = match kind {

@@ -47,6 +47,8 @@ pub(super) struct Rebuilt {
     pub full: bool,
     /// Whether any served file differs from the previous build.
     pub changed: bool,
+    /// Warnings of loading, linking and the governance rules.
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 /// `files`, the site of `handbook`, with its search index written anew.
@@ -77,7 +79,7 @@ pub(super) fn rebuild(
     // exist yet).
     config.output.html.site_url = None;
     let loaded = content::load_cached(root, &config, cache)?;
-    let handbook = Handbook::build(config, loaded)?;
+    let handbook = Handbook::build(config, loaded);
     // The governance rules block a served site as they block a build.
     let findings = crate::findings(&handbook, crate::date::Date::today());
     if findings
@@ -113,6 +115,7 @@ pub(super) fn rebuild(
             },
             full: false,
             changed,
+            warnings: findings,
         });
     }
     let site = render::render(root, &handbook)?;
@@ -128,6 +131,7 @@ pub(super) fn rebuild(
         },
         full: true,
         changed,
+        warnings: findings,
     })
 }
 

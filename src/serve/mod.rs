@@ -283,6 +283,7 @@ fn diagnostics_of(error: &crate::Error) -> Vec<Diagnostic> {
             vec![Diagnostic::error(path, 0, 0, source.to_string())]
         }
         crate::Error::Template(message) => vec![Diagnostic::error("theme", 0, 0, message)],
+        crate::Error::NotAHandbook(_) => vec![Diagnostic::error("", 0, 0, error.to_string())],
     }
 }
 

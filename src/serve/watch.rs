@@ -269,7 +269,7 @@ impl Builder {
                 let ms = started.elapsed().as_millis();
                 let what = if rebuilt.full { "built" } else { "rebuilt" };
                 eprintln!("{why}: {what} {} pages in {ms} ms", rebuilt.rendered);
-                print_all(&rebuilt.built.handbook.warnings);
+                print_all(&rebuilt.warnings);
                 // A page showing the errors reloads even when the fix restored the old site.
                 let reload = rebuilt.changed || self.failing;
                 self.generation = self.shared.publish_site(

@@ -44,6 +44,12 @@ impl Handbook {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
+    /// Adds `text` at the end of a file.
+    pub fn append(&self, rel: &str, text: &str) {
+        let old = self.read(rel);
+        self.write(rel, &format!("{old}{text}"));
+    }
+
     /// Replaces `from` with `to` in a file, failing if `from` is absent.
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read(rel);

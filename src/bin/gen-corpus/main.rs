@@ -197,7 +197,7 @@ impl Plan {
         let words = rng.range(600, 1000);
         let (front, doc) = match kind {
             Kind::Policy => {
-                let sections = policybook::config::Check::default().required_sections;
+                let sections = policybook::config::SUGGESTED_SECTIONS.map(String::from);
                 let history = policy_history(id, &sections, words, code, rng);
                 let mut doc = history.last().cloned().unwrap_or_default();
                 doc.link(rng, &links);
@@ -430,7 +430,7 @@ fn release_history(
     let _ = plan.links(i, &mut rng);
     let code = rng.one_in(3);
     let words = rng.range(600, 1000);
-    let sections = policybook::config::Check::default().required_sections;
+    let sections = policybook::config::SUGGESTED_SECTIONS.map(String::from);
     let history = policy_history(id, &sections, words, code, &mut rng);
     let root = staging.join(id);
     write(&root.join("book.toml"), BOOK_TOML)?;

@@ -1,14 +1,20 @@
-//! `policybook new`: a new item whose front matter is already valid for its kind.
+//! Starting things: `policybook init` (a whole handbook) and `policybook new` (one item whose
+//! front matter is already valid for its kind, shaped by the handbook's own settings).
+
+mod init;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
+pub use init::{InitOptions, init};
+
+use crate::config::{Config, SUGGESTED_SECTIONS};
 use crate::content::{self, Kind, is_valid_id};
 use crate::date::Date;
 use crate::{Diagnostic, Error};
 
 /// Writes `content/<folder>/<id>.md` for a new item of `kind`, dated `today`, and returns its path.
-/// Owner, approvers and audience name the first role of roles.yaml; a scorecard scores every
+/// Owner, approvers and audience name the first role of roles.yaml; a policy has the sections
+/// book.toml requires (or the usual ones when it requires none); a scorecard scores every
 /// criterion; the status is draft.
 pub fn new_item(root: &Path, kind: Kind, id: &str, today: Date) -> Result<PathBuf, Error> {
     let usage = |message: String| Error::Content(vec![Diagnostic::error("", 0, 0, message)]);
@@ -77,9 +83,19 @@ pub fn new_item(root: &Path, kind: Kind, id: &str, today: Date) -> Result<PathBu
     };
     let body = match kind {
         Kind::Policy => {
-            "## Purpose\n\n## Scope\n\n## Roles and responsibilities\n\n## Policy\n\n## Exceptions\n\n## References\n"
+            let required = &config.check.required_sections;
+            let sections: Vec<&str> = if required.is_empty() {
+                SUGGESTED_SECTIONS.to_vec()
+            } else {
+                required.iter().map(String::as_str).collect()
+            };
+            sections
+                .iter()
+                .map(|s| format!("## {s}\n\nWrite here.\n"))
+                .collect::<Vec<_>>()
+                .join("\n")
         }
-        _ => "Write here.\n",
+        _ => "Write here.\n".to_string(),
     };
     let text = format!(
         "---\ntitle: {title}\nsummary: One sentence on what this is.\n{fields}---\n\n{body}"
