@@ -3,8 +3,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use policybook::content::{Data, Kind};
 
@@ -79,75 +78,16 @@ fn the_built_site_has_no_broken_link_or_anchor() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let pages: BTreeMap<PathBuf, String> = common::snapshot(dest.path())
-        .into_iter()
-        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
-        .map(|(p, bytes)| (p, String::from_utf8(bytes).unwrap()))
-        .collect();
-    let ids =
-        |html: &str| -> BTreeSet<String> { attribute_values(html, "id=\"").into_iter().collect() };
-    let mut broken = Vec::new();
-    for (page, html) in &pages {
-        if page == Path::new("404.html") {
-            continue; // its links are absolute, for any depth
-        }
-        for target in attribute_values(html, "href=\"")
-            .into_iter()
-            .chain(attribute_values(html, "src=\""))
-        {
-            if target.contains("://") || target.starts_with("mailto:") {
-                continue;
-            }
-            let (path, anchor) = target
-                .split_once('#')
-                .map_or((target.as_str(), None), |(p, a)| (p, Some(a)));
-            let file = if path.is_empty() {
-                page.clone()
-            } else {
-                normalise(&page.parent().unwrap().join(path))
-            };
-            let ok = if path.is_empty() || file.extension().is_some_and(|e| e == "html") {
-                pages
-                    .get(&file)
-                    .is_some_and(|t| anchor.is_none_or(|a| ids(t).contains(a)))
-            } else {
-                dest.path().join(&file).is_file()
-            };
-            if !ok {
-                broken.push(format!("{}: {target}", page.display()));
-            }
-        }
-    }
+    let broken = common::broken_links(dest.path());
     assert!(
         broken.is_empty(),
         "{} broken links:\n{}",
         broken.len(),
         broken.join("\n")
     );
-    assert!(pages.len() > 100);
-}
-
-/// The values of every `name="…"` attribute in `html` (entities in URLs are not expected).
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    html.match_indices(name)
-        .filter(|(i, _)| html[..*i].ends_with(' '))
-        .filter_map(|(i, _)| {
-            let rest = &html[i + name.len()..];
-            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
-        })
-        .collect()
-}
-
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
+    let pages = common::snapshot(dest.path())
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert!(pages > 100);
 }

@@ -139,3 +139,77 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         })
         .collect()
 }
+
+/// Every internal link or image of the site at `dest` whose file or anchor does not exist, as
+/// `page: target`. `#` alone is the top of the page; the 404 page is skipped (its links are
+/// absolute, for any depth).
+pub fn broken_links(dest: &Path) -> Vec<String> {
+    let pages: BTreeMap<PathBuf, String> = snapshot(dest)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .map(|(p, bytes)| (p, String::from_utf8(bytes).unwrap()))
+        .collect();
+    let ids = |html: &str| -> Vec<String> { attribute_values(html, "id=\"") };
+    let mut broken = Vec::new();
+    for (page, html) in &pages {
+        if page == Path::new("404.html") {
+            continue;
+        }
+        for target in attribute_values(html, "href=\"")
+            .into_iter()
+            .chain(attribute_values(html, "src=\""))
+        {
+            if target.contains("://")
+                || target.starts_with("mailto:")
+                || target.starts_with("data:")
+            {
+                continue;
+            }
+            let (path, anchor) = target
+                .split_once('#')
+                .map_or((target.as_str(), None), |(p, a)| (p, Some(a)));
+            let anchor = anchor.filter(|a| !a.is_empty());
+            let file = if path.is_empty() {
+                page.clone()
+            } else {
+                normalise(&page.parent().unwrap().join(path))
+            };
+            let ok = if path.is_empty() || file.extension().is_some_and(|e| e == "html") {
+                pages
+                    .get(&file)
+                    .is_some_and(|t| anchor.is_none_or(|a| ids(t).iter().any(|id| id == a)))
+            } else {
+                dest.join(&file).is_file()
+            };
+            if !ok {
+                broken.push(format!("{}: {target}", page.display()));
+            }
+        }
+    }
+    broken
+}
+
+/// The values of every `name="…"` attribute in `html` (entities in URLs are not expected).
+pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    html.match_indices(name)
+        .filter(|(i, _)| html[..*i].ends_with(' '))
+        .filter_map(|(i, _)| {
+            let rest = &html[i + name.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
