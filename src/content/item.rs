@@ -141,6 +141,7 @@ impl Data {
                 "order",
                 "duration",
                 "scope",
+                "decided",
                 "entry_criteria",
                 "exit_gates",
                 "required_policies",
@@ -338,6 +339,8 @@ pub struct Stage {
     pub duration: Option<Period>,
     /// Who and what is in scope.
     pub scope: Option<String>,
+    /// When the decision closing the stage was taken: its KPI gates are judged on that date.
+    pub decided: Option<Date>,
     /// Conditions to enter the stage.
     pub entry_criteria: Vec<String>,
     /// Conditions to leave it.
