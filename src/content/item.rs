@@ -156,6 +156,7 @@ impl Data {
                 "order",
                 "duration",
                 "scope",
+                "decided",
                 "entry_criteria",
                 "exit_gates",
                 "required_policies",
@@ -353,6 +354,8 @@ pub struct Stage {
     pub duration: Option<Period>,
     /// Who and what is in scope.
     pub scope: Option<String>,
+    /// When the decision closing the stage was taken: its KPI gates are judged on that date.
+    pub decided: Option<Date>,
     /// Conditions to enter the stage.
     pub entry_criteria: Vec<String>,
     /// Conditions to leave it.

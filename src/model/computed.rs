@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::content::{
-    Comparison, Criterion, Data, Direction, Gate, Item, Kpi, Module, Policy, Risk, Scorecard,
+    Comparison, Criterion, Data, Direction, Gate, Item, Kpi, Module, Point, Policy, Risk, Scorecard,
 };
 use crate::date::Date;
 use crate::diff::blocks;
@@ -131,22 +131,43 @@ pub fn kpi_value(kpi: &Kpi) -> KpiValue {
     }
 }
 
-/// Whether a KPI gate is met now.
+/// Whether a KPI gate is met, now or on the stage's decision date.
 #[derive(Debug, Clone, Serialize)]
 pub struct GateStatus {
-    /// The KPI's current value.
+    /// The KPI value the gate is judged on.
     pub current: f64,
+    /// When that value was measured.
+    pub date: Date,
     /// Whether the comparison holds.
     pub met: bool,
 }
 
-/// Evaluates a KPI gate against the KPI's current value.
-pub fn gate_status(gate: &Gate, kpi: &Kpi) -> Option<GateStatus> {
+/// Evaluates a KPI gate against the KPI's latest value, or, for a stage decided on `at`, against
+/// the latest value measured on or before that date (the baseline when none is). `None` when
+/// the gate names no comparison, or when nothing, not even the baseline, was measured by `at`.
+pub fn gate_status(gate: &Gate, kpi: &Kpi, at: Option<Date>) -> Option<GateStatus> {
     let (op, threshold): (Comparison, f64) = (gate.op?, gate.threshold?);
-    let current = kpi_value(kpi).current;
+    let point = match at {
+        None => {
+            let v = kpi_value(kpi);
+            Point {
+                date: v.date,
+                value: v.current,
+            }
+        }
+        Some(at) => kpi
+            .series
+            .points()
+            .iter()
+            .filter(|p| p.date <= at)
+            .max_by_key(|p| p.date)
+            .copied()
+            .or((kpi.baseline.date <= at).then_some(kpi.baseline))?,
+    };
     Some(GateStatus {
-        current,
-        met: op.holds(current, threshold),
+        current: point.value,
+        date: point.date,
+        met: op.holds(point.value, threshold),
     })
 }
 
@@ -179,4 +200,60 @@ pub fn refresh_due<'a>(
         })
         .map(|(p, a)| (p, &a.release.version))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Series;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn point(d: &str, value: f64) -> Point {
+        Point {
+            date: date(d),
+            value,
+        }
+    }
+
+    #[test]
+    fn a_decided_stage_is_judged_on_the_values_measured_by_its_decision_date() {
+        let kpi = Kpi {
+            unit: "hours".into(),
+            direction: Direction::Down,
+            pillar: None,
+            definition: None,
+            baseline: point("2026-01-09", 12.0),
+            target: None,
+            series: Series::Points(vec![
+                point("2026-02-28", 10.0),
+                point("2026-03-31", 8.0),
+                point("2026-04-30", 9.5),
+            ]),
+        };
+        let gate = Gate {
+            kpi: Some("k".into()),
+            op: Some(Comparison::AtMost),
+            threshold: Some(9.0),
+            text: None,
+        };
+        // Today the latest value (9.5) misses the gate...
+        let now = gate_status(&gate, &kpi, None).unwrap();
+        assert_eq!(
+            (now.current, now.date, now.met),
+            (9.5, date("2026-04-30"), false)
+        );
+        // ...but on the decision date the latest measurement was 8.0, which met it.
+        let decided = gate_status(&gate, &kpi, Some(date("2026-04-06"))).unwrap();
+        assert_eq!(
+            (decided.current, decided.date, decided.met),
+            (8.0, date("2026-03-31"), true)
+        );
+        // The baseline stands in before the first measurement, and nothing before it.
+        let early = gate_status(&gate, &kpi, Some(date("2026-02-01"))).unwrap();
+        assert_eq!((early.current, early.met), (12.0, false));
+        assert!(gate_status(&gate, &kpi, Some(date("2025-12-31"))).is_none());
+    }
 }

@@ -262,7 +262,7 @@ impl<'a> ItemView<'a> {
                     .map(|g| {
                         let kpi = handbook.get(g.kpi.as_deref()?)?;
                         match &kpi.item.data {
-                            Data::Kpi(k) => model::gate_status(g, k),
+                            Data::Kpi(k) => model::gate_status(g, k, s.decided),
                             _ => None,
                         }
                     })
