@@ -3,7 +3,8 @@
 
 mod common;
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use policybook::content::{Data, Kind};
 
