@@ -494,3 +494,40 @@ journey("fixture handbook: every page loads cleanly; live reload shows an edit a
     copy.remove();
   }
 });
+
+journey("a handbook started with `policybook init`: every page loads cleanly, its links lead on, an edit shows live", async ({ tab, t, settle }) => {
+  const parent = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "policybook-init-"));
+  const dir = path.join(parent, "handbook");
+  let site;
+  try {
+    require("node:child_process").execFileSync(h.binary(), ["init", dir, "--title", "Acme engineering handbook"], { stdio: "pipe" });
+    site = await h.serve(dir);
+    const seen = await crawl(site, tab);
+    t.diagnostic(`${seen.size} pages of the new handbook visited`);
+    for (const page of ["policies/acceptable-use.html", "stages/pilot.html", "dashboard.html", "traceability.html"]) {
+      assert.ok(seen.has(page), page);
+    }
+    await settle();
+
+    // From the home page to the example policy, by mouse, then its released history.
+    const { page, visited } = await tab("index.html", { site });
+    assert.equal(await page.locator("h1").innerText(), "Acme engineering handbook");
+    await page.locator("main").getByRole("link", { name: "Acceptable use" }).first().click();
+    await page.waitForURL(/policies\/acceptable-use\.html$/);
+    assert.match(await page.locator("main").innerText(), /Never paste credentials/);
+
+    await page.waitForFunction(() => window.policybookErrors !== undefined);
+    await page.waitForTimeout(300);
+    const file = path.join(dir, "content", "policies", "acceptable-use.md");
+    const original = fs.readFileSync(file, "utf8");
+    const started = Date.now();
+    fs.writeFileSync(file, original.replace("Never paste credentials", "Never, edited live, paste credentials"));
+    await page.waitForFunction(() => document.querySelector("main").innerText.includes("Never, edited live, paste credentials"), null, { timeout: 20000 });
+    t.diagnostic(`the edit showed in ${Date.now() - started} ms`);
+    assert.equal(visited.length, 3, "the home page, the click, then one reload by itself");
+    await settle();
+  } finally {
+    if (site) await site.stop();
+    fs.rmSync(parent, { recursive: true, force: true });
+  }
+});
