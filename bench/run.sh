@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The performance benchmark: generates handbooks of N items (N = 1,000, 4,800 and 10,000, or
-# $SIZES; 4,800 items make about 10,000 pages, the size the memory target names), then reports
-# for each: full build wall time, pages per second, peak memory, a rebuild of an unchanged site,
+# The performance benchmark: generates handbooks of two shapes ($SHAPES, default both): `items`,
+# N items of every kind linked by id (N = 1,000, 4,800 and 10,000, or $SIZES; 4,800 items make
+# about 10,000 pages, the size the memory target names), and `plain`, N plain pages in 10 folders
+# linked by relative `.md` paths, as users' handbooks are. It reports for each: full build wall
+# time, CPU use (CPU seconds / wall seconds), pages per second, peak memory, a rebuild of an unchanged site,
 # `check` time, the one-page rebuild in serve, and, when Hugo is installed, the same corpus built
-# by Hugo and the policybook/Hugo ratio per page. Finally the in-process bench
+# by Hugo and the policybook/Hugo ratio per page; per shape, the growth of the build time from
+# the smallest size to the largest (linear is 10 for 1,000 → 10,000). Finally the in-process bench
 # (`cargo bench --bench pipeline`), which times the redline of two 20,000-word versions.
 #
 # Sites are written under $TMPDIR (default /tmp), whose filesystem is printed: creating thousands
@@ -16,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"1000 4800 10000"}
+SHAPES=${SHAPES:-"items plain"}
 RUNS=${RUNS:-5}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/policybook-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -32,6 +36,8 @@ echo
 
 # Median wall time in seconds of a hyperfine run: median_of <json>.
 median_of() { python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
+# CPU seconds per wall second of one run of a command (2.0 is both cores of two busy).
+cpu_use() { /usr/bin/time -f '%e %U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.2f", ($2 + $3) / $1}'; }
 # Peak resident memory in MB of one run of a command.
 peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
 html_count() { find "$1" -name '*.html' | wc -l; }
@@ -74,11 +80,13 @@ serve_reload() {
     cargo bench --quiet --bench serve -- "$corpus" 2>/dev/null | sed 's/^/  serve /'
 }
 
+for shape in $SHAPES; do
+first_size= first_build=
 for n in $SIZES; do
     corpus=$WORK/corpus-$n site=$WORK/site-$n
-    "$GEN" --items "$n" "$corpus" 2>/dev/null
+    "$GEN" --shape "$shape" --items "$n" "$corpus" 2>/dev/null
     runs=$RUNS; [ "$n" -ge 10000 ] && runs=$(( RUNS < 3 ? RUNS : 3 ))
-    echo "== N = $n items ($(find "$corpus/content" -name '*.md' | wc -l) Markdown files, $(du -sh "$corpus/content" | cut -f1))"
+    echo "== $shape, N = $n ($(find "$corpus/content" -name '*.md' | wc -l) Markdown files, $(du -sh "$corpus/content" | cut -f1))"
 
     hyperfine --style none --warmup 1 --runs "$runs" --prepare "rm -rf $site" \
         --export-json "$WORK/build-$n.json" "$PB build --root $corpus --dest $site" >/dev/null
@@ -89,16 +97,25 @@ for n in $SIZES; do
         --export-json "$WORK/rebuild-$n.json" "$PB build --root $corpus --dest $site" >/dev/null
     rebuild=$(median_of "$WORK/rebuild-$n.json")
     rss=$(peak_mb "$PB" build --root "$corpus" --dest "$site")
+    rm -rf "$site"
+    cpu=$(cpu_use "$PB" build --root "$corpus" --dest "$site")
     hyperfine --style none --warmup 1 --runs "$RUNS" \
         --export-json "$WORK/check-$n.json" "$PB check --root $corpus --today 2026-11-24" >/dev/null
     check=$(median_of "$WORK/check-$n.json")
-    page=$(find "$site/guide" -name '*.html' -printf '%s\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    pages_dir=$site/guide; [ "$shape" = plain ] && pages_dir=$site/part-0
+    page=$(find "$pages_dir" -name '*.html' -printf '%s\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 
-    printf '  full build:      %8.3f s  %6d pages  %7.0f pages/s  peak %s MB\n' \
-        "$build" "$pages" "$(echo "$pages / $build" | bc -l)" "$rss"
+    printf '  full build:      %8.3f s  %6d pages  %7.0f pages/s  peak %s MB  CPU use %s of %s cores\n' \
+        "$build" "$pages" "$(echo "$pages / $build" | bc -l)" "$rss" "$cpu" "$(nproc)"
+    if [ -z "$first_size" ]; then
+        first_size=$n first_build=$build
+    else
+        printf '  growth from %d: %.1f times the build time for %.1f times the size\n' \
+            "$first_size" "$(echo "$build / $first_build" | bc -l)" "$(echo "$n / $first_size" | bc -l)"
+    fi
     printf '  unchanged build: %8.3f s  (files linked from the previous site)\n' "$rebuild"
     printf '  check:           %8.3f s\n' "$check"
-    printf '  median guide page: %s bytes\n' "$page"
+    printf '  median page: %s bytes\n' "$page"
     serve_reload "$corpus"
 
     if command -v hugo >/dev/null; then
@@ -120,6 +137,7 @@ for n in $SIZES; do
     fi
     rm -rf "$corpus" "$site" "${hsite:-}"
     echo
+done
 done
 
 echo "== in-process (cargo bench --bench pipeline)"

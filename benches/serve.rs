@@ -57,13 +57,12 @@ fn main() {
         "first build and start: {} ms",
         started.elapsed().as_millis()
     );
-    let policy = first_policy(root);
-    let url = format!("/policies/{policy}.html");
+    let (file, url) = page_to_edit(root);
     let page = http::get(server.addr(), &url);
     assert_eq!(page.status, 200, "the handbook builds");
     let mut events = http::Events::open(server.addr());
 
-    let file = root.join(format!("content/policies/{policy}.md"));
+    let file = root.join(file);
     let original = std::fs::read_to_string(&file).expect("read policy");
     let mut times = Vec::with_capacity(SAVES);
     for save in 0..SAVES {
@@ -116,16 +115,28 @@ fn copy(from: &Path, to: &Path) -> usize {
 }
 
 /// The id of the first policy (by file name) whose page the bench watches.
-fn first_policy(root: &Path) -> String {
+/// The file saved and the address of its page: the first policy, or in a handbook without
+/// policies (`gen-corpus --shape plain`) the first page of the first part.
+fn page_to_edit(root: &Path) -> (String, String) {
     let mut ids: Vec<String> = std::fs::read_dir(root.join("content/policies"))
-        .expect("a policies folder")
+        .into_iter()
+        .flatten()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
         .collect();
     ids.sort();
-    ids.into_iter().next().expect("a policy")
+    match ids.into_iter().next() {
+        Some(policy) => (
+            format!("content/policies/{policy}.md"),
+            format!("/policies/{policy}.html"),
+        ),
+        None => (
+            "content/part-0/page-00000.md".into(),
+            "/part-0/page-00000.html".into(),
+        ),
+    }
 }
 
 /// Writes a handbook of 1,000 cross-linked items under `root`; returns the number of items.

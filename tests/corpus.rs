@@ -1,5 +1,7 @@
 //! The benchmark's corpus generator writes a valid handbook, the same for the same seed.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -99,4 +101,32 @@ fn rebuild_keeps_unchanged_files() {
     assert_ne!(inode("guide/part-00/page-00000.html"), page);
     let html = std::fs::read_to_string(site.join("guide/part-00/page-00000.html")).unwrap();
     assert!(html.contains("One more sentence."));
+}
+
+/// The plain shape, linked by relative `.md` paths, builds with every link resolved to a page
+/// that exists (and every `#overview` to its heading).
+#[test]
+fn plain_corpus_links_resolve_to_built_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plain");
+    let status = Command::new(env!("CARGO_BIN_EXE_gen-corpus"))
+        .args(["--shape", "plain", "--items", "120"])
+        .arg(&root)
+        .status()
+        .expect("gen-corpus runs");
+    assert!(status.success());
+    let findings = policybook::check(&root, "2026-11-24".parse().unwrap()).unwrap();
+    assert!(findings.is_empty(), "{findings:#?}");
+    let site = dir.path().join("site");
+    let options = policybook::BuildOptions {
+        dest: Some(site.clone()),
+    };
+    assert!(policybook::build(&root, &options).unwrap().pages > 120);
+    let html = std::fs::read_to_string(site.join("part-3/page-00003.html")).unwrap();
+    assert!(
+        html.contains("href=\"../part-4/page-00004.html\""),
+        "{html}"
+    );
+    let broken = common::broken_links(&site);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
 }

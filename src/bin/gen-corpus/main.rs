@@ -1,10 +1,13 @@
-//! Writes a synthetic handbook for benchmarks: `gen-corpus [--items N] [--seed S] OUT`.
+//! Writes a synthetic handbook for benchmarks:
+//! `gen-corpus [--items N] [--seed S] [--shape items|plain] OUT`.
 //!
-//! N items spread over every kind, 600–1000 words of prose each with headings, lists, tables,
+//! `items` (the default): N items spread over every kind, 600–1000 words of prose each with headings, lists, tables,
 //! code on about a third of the pages and 3–5 cross-links; approved policies have two to four
 //! released versions made by the library's own `release`. The same seed writes the same bytes,
-//! and the result passes `policybook check` without errors.
+//! and the result passes `policybook check` without errors. `plain`: N plain pages linked by
+//! relative paths, the shape of handbooks users bring (see `plain.rs`).
 
+mod plain;
 mod prose;
 
 use std::fmt::Write as _;
@@ -55,23 +58,41 @@ fn main() -> ExitCode {
 
 fn run(args: Vec<String>) -> Result<(), String> {
     let (mut items, mut seed, mut out) = (1000usize, 1u64, None);
+    let mut shape = String::from("items");
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--items" => items = value("--items")?.parse().map_err(|e| format!("{e}"))?,
             "--seed" => seed = value("--seed")?.parse().map_err(|e| format!("{e}"))?,
+            "--shape" => shape = value("--shape")?,
             "-h" | "--help" => {
-                println!("usage: gen-corpus [--items N] [--seed S] OUT");
+                println!("usage: gen-corpus [--items N] [--seed S] [--shape items|plain] OUT");
                 return Ok(());
             }
             _ if out.is_none() && !arg.starts_with('-') => out = Some(PathBuf::from(arg)),
             _ => return Err(format!("unexpected argument `{arg}`")),
         }
     }
-    let out = out.ok_or("usage: gen-corpus [--items N] [--seed S] OUT")?;
+    let out = out.ok_or("usage: gen-corpus [--items N] [--seed S] [--shape items|plain] OUT")?;
     if fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some()) {
         return Err(format!("{} is not empty", out.display()));
+    }
+    match shape.as_str() {
+        "items" => {}
+        "plain" => {
+            let files = plain::files(items.max(2), seed);
+            files
+                .par_iter()
+                .try_for_each(|(path, text)| write(&out.join(path), text))?;
+            eprintln!(
+                "gen-corpus: {} plain pages in {}",
+                files.len() - 2,
+                out.display()
+            );
+            return Ok(());
+        }
+        _ => return Err(format!("unknown shape `{shape}`: expected items or plain")),
     }
     let plan = Plan::new(items.max(SHARES.len() + 1));
     let files = plan.files(seed);
