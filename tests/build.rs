@@ -128,6 +128,58 @@ fn computes_gates_scores_and_kpi_values() {
 }
 
 #[test]
+fn repeated_headings_get_unique_ids_and_links_reach_the_rendered_one() {
+    let hb = Handbook::fixture("minimal");
+    hb.write(
+        "content/guide/faq.md",
+        "---\ntitle: FAQ\nowner: legal\n---\n\n## A\n\nOne.\n\n## A\n\nTwo.\n\n## A 1\n\nThree.\n",
+    );
+    hb.edit(
+        "content/guide/intro.md",
+        "ask [Legal](role:legal).",
+        "ask [Legal](role:legal). See [the third answer](faq.md#a-1-1).",
+    );
+    hb.run(&["build"]).ok();
+    let faq = hb.read("book/guide/faq.html");
+    let ids: Vec<&str> = faq
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "an id repeats: {ids:?}");
+    for (id, text) in [("a", "One."), ("a-1", "Two."), ("a-1-1", "Three.")] {
+        let heading = faq
+            .find(&format!("<h2 id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no heading #{id} in {faq}"));
+        assert!(
+            faq[heading..]
+                .split("</h2>")
+                .nth(1)
+                .unwrap()
+                .trim_start()
+                .starts_with(&format!("<p>{text}")),
+            "#{id}"
+        );
+    }
+    let intro = hb.read("book/guide/intro.html");
+    assert!(
+        intro.contains(r#"<a href="../guide/faq.html#a-1-1">the third answer</a>"#),
+        "{intro}"
+    );
+
+    // The anchor checker knows the ids the page has, and only those.
+    hb.edit("content/guide/intro.md", "faq.md#a-1-1", "faq.md#a-2");
+    let err = hb.run(&["check"]).fails();
+    assert!(
+        err.contains("error[broken-anchor]: unknown anchor `#a-2` in page `faq`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn writes_sitemap_404_and_manifest() {
     let hb = Handbook::fixture("minimal");
     hb.run(&["build"]).ok();
