@@ -179,13 +179,104 @@ fn repeated_headings_get_unique_ids_and_links_reach_the_rendered_one() {
     );
 }
 
+/// The text of every `<tag>…</tag>` in `xml`.
+fn elements<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
+    xml.split(&format!("<{tag}>"))
+        .skip(1)
+        .filter_map(|rest| rest.split(&format!("</{tag}>")).next())
+        .collect()
+}
+
 #[test]
-fn writes_sitemap_404_and_manifest() {
+fn feed_and_sitemap_are_absolute_and_escaped_under_site_url() {
     let hb = Handbook::fixture("minimal");
+    hb.edit(
+        "book.toml",
+        "title = \"Fixture Handbook\"",
+        "title = \"R&D <Fixture> Handbook\"\nauthors = [\"Legal & Risk\"]",
+    );
     hb.run(&["build"]).ok();
     let sitemap = hb.read("book/sitemap.xml");
-    assert!(sitemap.contains("<loc>https://handbook.example.com/policies/data-policy.html</loc>"));
+    let locs = elements(&sitemap, "loc");
+    assert!(
+        locs.contains(&"https://handbook.example.com/policies/data-policy.html"),
+        "{sitemap}"
+    );
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://handbook.example.com/")),
+        "{sitemap}"
+    );
     assert!(!sitemap.contains("404.html"));
+
+    let feed = hb.read("book/feed.xml");
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"), "{feed}");
+    assert!(
+        feed.contains("<title>R&amp;D &lt;Fixture&gt; Handbook — policy changes</title>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<author><name>Legal &amp; Risk</name></author>"),
+        "{feed}"
+    );
+    let ids = elements(&feed, "id");
+    assert!(
+        ids.contains(&"https://handbook.example.com/feed.xml"),
+        "{feed}"
+    );
+    assert!(
+        ids.contains(&"https://handbook.example.com/policies/data-policy.html#1.2"),
+        "{feed}"
+    );
+    let hrefs: Vec<&str> = feed
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    assert!(
+        hrefs.contains(&"https://handbook.example.com/policies/data-policy/1.2.html"),
+        "{feed}"
+    );
+    for address in ids.iter().chain(&hrefs) {
+        assert!(
+            address.starts_with("https://handbook.example.com/"),
+            "{address} in {feed}"
+        );
+    }
+    assert!(
+        hb.read("book/edition.html")
+            .contains(r#"<a href="feed.xml">Atom feed of policy changes</a>"#)
+    );
+}
+
+#[test]
+fn without_site_url_neither_feed_nor_sitemap_is_written_or_linked() {
+    let hb = Handbook::fixture("minimal");
+    hb.edit(
+        "book.toml",
+        "site-url = \"https://handbook.example.com/\"",
+        "",
+    );
+    hb.run(&["build"]).ok();
+    for file in ["feed.xml", "sitemap.xml"] {
+        assert!(!hb.path("book").join(file).exists(), "{file} written");
+    }
+    let pages = snapshot(&hb.path("book"));
+    assert!(pages.len() > 20);
+    for (path, bytes) in pages {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("feed.xml") && !text.contains("sitemap.xml"),
+            "{} names a file that is not there",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn writes_404_and_manifest() {
+    let hb = Handbook::fixture("minimal");
+    hb.run(&["build"]).ok();
     let not_found = hb.read("book/404.html");
     assert!(
         not_found.contains(r#"href="https://handbook.example.com/static/style.css""#),

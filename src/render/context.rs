@@ -25,6 +25,8 @@ pub struct Layout<'a> {
     pub breadcrumbs: Vec<Link>,
     /// "Edit this page" address.
     pub edit_url: Option<String>,
+    /// Whether the site has an Atom feed to link to: only with `site-url`.
+    pub feed: bool,
 }
 
 /// A sidebar section; its items are listed only when the page is inside it, so a page's size
