@@ -85,7 +85,7 @@ fn renders_policy_badges_clauses_code_and_alerts() {
         "{html}"
     );
     assert!(html.contains(
-        r#"<pre class="code" data-lang="python"><code><span class="hl-source hl-python">"#
+        r#"<pre class="code" data-lang="python" tabindex="0"><code><span class="hl-source hl-python">"#
     ));
     assert!(html.contains(r#"<div class="admonition admonition-warning" role="note""#));
     let css = hb.read("book/static/highlight.css");

@@ -311,7 +311,7 @@ fn sanitiser() -> ammonia::Builder<'static> {
     b.add_tags(["input"])
         // Heading ids, anchors, admonitions, footnotes, highlighted code (`hl-*`), table wrap.
         .add_generic_attributes(["id", "class", "role", "aria-label"])
-        .add_tag_attributes("pre", ["data-lang"])
+        .add_tag_attributes("pre", ["data-lang", "tabindex"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
@@ -325,6 +325,8 @@ fn sanitiser() -> ammonia::Builder<'static> {
                 .then_some(std::borrow::Cow::Borrowed(value)),
             // Only the task list's read-only checkboxes.
             ("input", "type") => (value == "checkbox").then_some(value.into()),
+            // A code block joins the tab order where it is; nothing may reorder it.
+            ("pre", "tabindex") => (value == "0").then_some(value.into()),
             _ => Some(value.into()),
         });
     b
