@@ -85,7 +85,7 @@ fn renders_policy_badges_clauses_code_and_alerts() {
         "{html}"
     );
     assert!(html.contains(
-        r#"<pre class="code" data-lang="python"><code><span class="hl-source hl-python">"#
+        r#"<pre class="code" data-lang="python" tabindex="0"><code><span class="hl-source hl-python">"#
     ));
     assert!(html.contains(r#"<div class="admonition admonition-warning" role="note""#));
     let css = hb.read("book/static/highlight.css");
@@ -128,12 +128,155 @@ fn computes_gates_scores_and_kpi_values() {
 }
 
 #[test]
-fn writes_sitemap_404_and_manifest() {
+fn repeated_headings_get_unique_ids_and_links_reach_the_rendered_one() {
     let hb = Handbook::fixture("minimal");
+    hb.write(
+        "content/guide/faq.md",
+        "---\ntitle: FAQ\nowner: legal\n---\n\n## A\n\nOne.\n\n## A\n\nTwo.\n\n## A 1\n\nThree.\n",
+    );
+    hb.edit(
+        "content/guide/intro.md",
+        "ask [Legal](role:legal).",
+        "ask [Legal](role:legal). See [the third answer](faq.md#a-1-1).",
+    );
+    hb.run(&["build"]).ok();
+    let faq = hb.read("book/guide/faq.html");
+    let ids: Vec<&str> = faq
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "an id repeats: {ids:?}");
+    for (id, text) in [("a", "One."), ("a-1", "Two."), ("a-1-1", "Three.")] {
+        let heading = faq
+            .find(&format!("<h2 id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no heading #{id} in {faq}"));
+        assert!(
+            faq[heading..]
+                .split("</h2>")
+                .nth(1)
+                .unwrap()
+                .trim_start()
+                .starts_with(&format!("<p>{text}")),
+            "#{id}"
+        );
+    }
+    let intro = hb.read("book/guide/intro.html");
+    assert!(
+        intro.contains(r#"<a href="../guide/faq.html#a-1-1">the third answer</a>"#),
+        "{intro}"
+    );
+
+    // The anchor checker knows the ids the page has, and only those.
+    hb.edit("content/guide/intro.md", "faq.md#a-1-1", "faq.md#a-2");
+    let err = hb.run(&["check"]).fails();
+    assert!(
+        err.contains("error[broken-anchor]: unknown anchor `#a-2` in page `faq`"),
+        "{err}"
+    );
+}
+
+/// The text of every `<tag>…</tag>` in `xml`.
+fn elements<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
+    xml.split(&format!("<{tag}>"))
+        .skip(1)
+        .filter_map(|rest| rest.split(&format!("</{tag}>")).next())
+        .collect()
+}
+
+#[test]
+fn feed_and_sitemap_are_absolute_and_escaped_under_site_url() {
+    let hb = Handbook::fixture("minimal");
+    hb.edit(
+        "book.toml",
+        "title = \"Fixture Handbook\"",
+        "title = \"R&D <Fixture> Handbook\"\nauthors = [\"Legal & Risk\"]",
+    );
     hb.run(&["build"]).ok();
     let sitemap = hb.read("book/sitemap.xml");
-    assert!(sitemap.contains("<loc>https://handbook.example.com/policies/data-policy.html</loc>"));
+    let locs = elements(&sitemap, "loc");
+    assert!(
+        locs.contains(&"https://handbook.example.com/policies/data-policy.html"),
+        "{sitemap}"
+    );
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://handbook.example.com/")),
+        "{sitemap}"
+    );
     assert!(!sitemap.contains("404.html"));
+
+    let feed = hb.read("book/feed.xml");
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"), "{feed}");
+    assert!(
+        feed.contains("<title>R&amp;D &lt;Fixture&gt; Handbook — policy changes</title>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<author><name>Legal &amp; Risk</name></author>"),
+        "{feed}"
+    );
+    let ids = elements(&feed, "id");
+    assert!(
+        ids.contains(&"https://handbook.example.com/feed.xml"),
+        "{feed}"
+    );
+    assert!(
+        ids.contains(&"https://handbook.example.com/policies/data-policy.html#1.2"),
+        "{feed}"
+    );
+    let hrefs: Vec<&str> = feed
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    assert!(
+        hrefs.contains(&"https://handbook.example.com/policies/data-policy/1.2.html"),
+        "{feed}"
+    );
+    for address in ids.iter().chain(&hrefs) {
+        assert!(
+            address.starts_with("https://handbook.example.com/"),
+            "{address} in {feed}"
+        );
+    }
+    assert!(
+        hb.read("book/edition.html")
+            .contains(r#"<a href="feed.xml">Atom feed of policy changes</a>"#)
+    );
+}
+
+#[test]
+fn without_site_url_neither_feed_nor_sitemap_is_written_or_linked() {
+    let hb = Handbook::fixture("minimal");
+    hb.edit(
+        "book.toml",
+        "site-url = \"https://handbook.example.com/\"",
+        "",
+    );
+    hb.run(&["build"]).ok();
+    for file in ["feed.xml", "sitemap.xml"] {
+        assert!(!hb.path("book").join(file).exists(), "{file} written");
+    }
+    let pages = snapshot(&hb.path("book"));
+    assert!(pages.len() > 20);
+    for (path, bytes) in pages {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("feed.xml") && !text.contains("sitemap.xml"),
+            "{} names a file that is not there",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn writes_404_and_manifest() {
+    let hb = Handbook::fixture("minimal");
+    hb.run(&["build"]).ok();
     let not_found = hb.read("book/404.html");
     assert!(
         not_found.contains(r#"href="https://handbook.example.com/static/style.css""#),

@@ -50,6 +50,9 @@ const MARKDOWN: &[&str] = &[
     "# ",
     "## ",
     "### Heading {#id}",
+    // Repeated headings, and one whose id is another's first suffix.
+    "# A\n",
+    "## A 1\n",
     "- ",
     "1. ",
     "  ",
@@ -239,7 +242,7 @@ proptest! {
     }
 
     /// Markdown: scanning and rendering with links rewritten never panics, keeps the scanned
-    /// heading ids, and never lets a script through.
+    /// heading ids (each one once), and never lets a script through.
     #[test]
     fn markdown(source in text_of(MARKDOWN, 60), resolve in any::<bool>()) {
         let found = scan(&source, true);
@@ -253,6 +256,8 @@ proptest! {
         for h in &found.headings {
             prop_assert!(html.contains(&format!(" id=\"{}\"", policybook::markdown::escape(&h.id))), "heading {} missing from {html}", h.id);
         }
+        let ids: std::collections::HashSet<&str> = found.headings.iter().map(|h| h.id.as_str()).collect();
+        prop_assert_eq!(ids.len(), found.headings.len(), "repeated heading id in {:?}", found.headings);
     }
 
     /// Redlines: any two documents compare; a document against itself has no change; each side's

@@ -258,8 +258,11 @@ fn answers_with_the_sites_404_page_content_types_and_folder_redirects() {
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("Page not found"));
     assert!(missing.text().contains(SCRIPT_START));
-    // Its links lead to this server, not to the published site-url.
+    // Its links lead to this server, not to the published site-url; the feed and the sitemap,
+    // which need the published address, are not served.
     assert!(missing.text().contains("href=\"/static/style.css\""));
+    assert_eq!(get(server.addr(), "/sitemap.xml").status, 404);
+    assert_eq!(get(server.addr(), "/feed.xml").status, 404);
     let head = request(
         server.addr(),
         &format!(
@@ -273,7 +276,6 @@ fn answers_with_the_sites_404_page_content_types_and_folder_redirects() {
         ("/", "text/html; charset=utf-8"),
         ("/static/style.css", "text/css; charset=utf-8"),
         ("/static/app.js", "text/javascript; charset=utf-8"),
-        ("/sitemap.xml", "application/xml"),
     ] {
         let response = get(server.addr(), path);
         assert_eq!(response.status, 200, "{path}");
@@ -297,7 +299,7 @@ fn the_served_site_equals_a_full_build_after_incremental_rebuilds() {
     let server = start(&hb);
     let mut events = Events::open(server.addr());
     // The same edits to a copy built with `build`: without site-url, which serve ignores so
-    // that the 404 page and the sitemap point at the local server.
+    // that the 404 page points at the local server.
     let reference = Handbook::fixture("minimal");
     reference.edit(
         "book.toml",

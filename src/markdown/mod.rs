@@ -6,7 +6,7 @@
 
 mod highlight;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
@@ -118,14 +118,24 @@ pub fn slug(text: &str) -> String {
     }
 }
 
+/// Makes every heading id unique as mdBook does: a repeated id takes the first suffix `-1`,
+/// `-2`, … that no earlier heading uses, so "A", "A", "A 1" give `a`, `a-1`, `a-1-1`.
 fn dedupe_ids(headings: &mut [Heading]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::with_capacity(headings.len());
+    // The last suffix tried for each id: the ones below it are taken for good, so a page of
+    // thousands of equal headings is not quadratic.
+    let mut last: HashMap<String, usize> = HashMap::new();
     for h in headings {
-        let n = seen.entry(h.id.clone()).or_insert(0);
-        if *n > 0 {
-            h.id = format!("{}-{n}", h.id);
+        let mut unique = h.id.clone();
+        if used.contains(&unique) {
+            let n = last.entry(h.id.clone()).or_insert(0);
+            while used.contains(&unique) {
+                *n += 1;
+                unique = format!("{}-{n}", h.id);
+            }
         }
-        *n += 1;
+        used.insert(unique.clone());
+        h.id = unique;
     }
 }
 
@@ -301,7 +311,7 @@ fn sanitiser() -> ammonia::Builder<'static> {
     b.add_tags(["input"])
         // Heading ids, anchors, admonitions, footnotes, highlighted code (`hl-*`), table wrap.
         .add_generic_attributes(["id", "class", "role", "aria-label"])
-        .add_tag_attributes("pre", ["data-lang"])
+        .add_tag_attributes("pre", ["data-lang", "tabindex"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
@@ -315,6 +325,8 @@ fn sanitiser() -> ammonia::Builder<'static> {
                 .then_some(std::borrow::Cow::Borrowed(value)),
             // Only the task list's read-only checkboxes.
             ("input", "type") => (value == "checkbox").then_some(value.into()),
+            // A code block joins the tab order where it is; nothing may reorder it.
+            ("pre", "tabindex") => (value == "0").then_some(value.into()),
             _ => Some(value.into()),
         });
     b
@@ -512,6 +524,20 @@ mod tests {
             ("exceptions", "3"),
         ];
         assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn a_heading_never_takes_the_id_of_a_renamed_duplicate() {
+        let ids = |source: &str| -> Vec<String> {
+            scan(source, false)
+                .headings
+                .into_iter()
+                .map(|h| h.id)
+                .collect()
+        };
+        assert_eq!(ids("# A\n# A\n# A 1\n"), ["a", "a-1", "a-1-1"]);
+        assert_eq!(ids("# A 1\n# A\n# A\n# A\n"), ["a-1", "a", "a-2", "a-3"]);
+        assert_eq!(ids("# A {#x}\n# B {#x}\n# x\n"), ["x", "x-1", "x-2"]);
     }
 
     #[test]

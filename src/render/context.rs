@@ -36,10 +36,12 @@ pub struct Has {
     pub dashboard: bool,
     /// The traceability matrix (`traceability.html`): risks.
     pub traceability: bool,
-    /// What changed in the edition (`edition.html`) and the feed: policies.
+    /// What changed in the edition (`edition.html`): policies.
     pub edition: bool,
     /// The roles page (`roles.html`): roles.
     pub roles: bool,
+    /// The Atom feed (`feed.xml`): only with `site-url`, for its absolute addresses.
+    pub feed: bool,
 }
 
 impl Has {
@@ -51,6 +53,7 @@ impl Has {
             traceability: any(Kind::Risk),
             edition: any(Kind::Policy),
             roles: !handbook.roles.is_empty(),
+            feed: handbook.config.output.html.site_url.is_some(),
         }
     }
 }

@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use super::context::{ItemView, Link, root_of};
-use super::{OutputFile, Vars, layout, render_template, value};
+use super::{OutputFile, Vars, layout, render_document, render_template, value};
 use crate::Error;
 use crate::content::{Archived, Item, Kind, Version};
 use crate::diff;
-use crate::markdown::{self, Renderer, escape};
+use crate::markdown::{self, Renderer};
 use crate::model::{Entry, Handbook, pending_since};
 use crate::versions::{CURRENT, compare};
 
@@ -302,34 +302,26 @@ pub fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Err
     })
 }
 
-/// An Atom feed of every policy release, newest first. Dates are release dates, so the feed only
-/// changes when the handbook does.
-pub fn feed(handbook: &Handbook) -> OutputFile {
-    let base = handbook.config.output.html.site_base();
+/// An Atom feed of every policy release, newest first, from the theme's `feed.xml` template,
+/// with ids and links under `site_url` (the public address, ending in `/`): Atom ids must be
+/// absolute. Dates are release dates, so the feed only changes when the handbook does.
+pub fn feed(tera: &tera::Tera, handbook: &Handbook, site_url: &str) -> Result<OutputFile, Error> {
     let changes = changes(handbook);
     let updated = changes
         .first()
         .map_or_else(|| "1970-01-01".to_string(), |c| c.released.clone());
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{} — policy changes</title>\n  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <link rel=\"self\" href=\"{base}{FEED_URL}\"/>\n  <link href=\"{base}{EDITION_URL}\"/>\n",
-        escape(&handbook.config.book.title),
-        escape(&format!("{base}{FEED_URL}")),
-    );
-    for c in &changes {
-        xml.push_str(&format!(
-            "  <entry>\n    <title>{} {}</title>\n    <id>{}</id>\n    <updated>{}T00:00:00Z</updated>\n    <link href=\"{base}{}\"/>\n    <summary>{}{}</summary>\n  </entry>\n",
-            escape(&c.policy.title),
-            escape(&c.version),
-            escape(&format!("{base}{}#{}", c.policy.url, c.version)),
-            c.released,
-            escape(&c.redline_url),
-            if c.material { "Material change. " } else { "Editorial change. " },
-            escape(&c.summary),
-        ));
-    }
-    xml.push_str("</feed>\n");
-    OutputFile {
+    let xml = render_document(
+        tera,
+        "feed.xml",
+        vec![
+            ("book", value(&handbook.config.book)),
+            ("site_url", value(site_url)),
+            ("updated", value(&updated)),
+            ("changes", value(&changes)),
+        ],
+    )?;
+    Ok(OutputFile {
         path: FEED_URL.into(),
         bytes: xml.into_bytes(),
-    }
+    })
 }

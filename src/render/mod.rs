@@ -119,7 +119,9 @@ pub fn render_into(
         bytes: markdown::stylesheet().into_bytes(),
     })?;
     let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
-    emit(sitemap::sitemap(handbook, &paths))?;
+    if let Some(site_url) = public_address(handbook) {
+        emit(sitemap::sitemap(&tera, handbook, &site_url, &paths)?)?;
+    }
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     search::files(handbook, &paths, &emit)?;
     Ok(handbook
@@ -161,7 +163,8 @@ enum Job<'a> {
     /// A version page of a policy, with the release its working text moved on from, if any.
     Policy(&'a Entry, history::PolicyPage<'a>, Option<&'a Version>),
     Edition,
-    Feed,
+    /// The Atom feed, with the site's public address.
+    Feed(String),
     Dashboard,
     Traceability,
     Section(Kind),
@@ -197,7 +200,8 @@ fn pages(
         }
     }
     if summaries {
-        jobs.extend([Job::Edition, Job::Feed, Job::Roles]);
+        jobs.extend([Job::Edition, Job::Roles]);
+        jobs.extend(public_address(handbook).map(Job::Feed));
         let has = Has::of(handbook);
         if has.dashboard {
             jobs.push(Job::Dashboard);
@@ -221,7 +225,7 @@ fn pages(
                 history::policy_page(tera, markdown, handbook, entry, page, *pending)?
             }
             Job::Edition => history::edition(tera, handbook)?,
-            Job::Feed => history::feed(handbook),
+            Job::Feed(site_url) => history::feed(tera, handbook, site_url)?,
             Job::Dashboard => views::dashboard(tera, handbook)?,
             Job::Traceability => views::traceability(tera, handbook)?,
             Job::Section(kind) => render_section(tera, handbook, *kind)?,
@@ -294,6 +298,14 @@ fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Er
     Ok(tera)
 }
 
+/// The site's public address ending in `/`, when book.toml sets `site-url`. The Atom feed and
+/// the sitemap are written only then: both formats require absolute addresses, and a guessed
+/// one would be wrong wherever the site is published.
+fn public_address(handbook: &Handbook) -> Option<String> {
+    let html = &handbook.config.output.html;
+    html.site_url.is_some().then(|| html.site_base())
+}
+
 fn layout<'a>(
     handbook: &'a Handbook,
     url: &str,
@@ -353,9 +365,22 @@ fn render_template(
     layout: &Layout,
     extra: Vars,
 ) -> Result<String, Error> {
-    let mut cx =
-        tera::Context::from_serialize(layout).map_err(|e| Error::Template(e.to_string()))?;
-    for (key, value) in extra {
+    let cx = tera::Context::from_serialize(layout).map_err(|e| Error::Template(e.to_string()))?;
+    render_with(tera, template, cx, extra)
+}
+
+/// Renders a template that is not a page (the feed, the sitemap): no layout, only `vars`.
+fn render_document(tera: &tera::Tera, template: &str, vars: Vars) -> Result<String, Error> {
+    render_with(tera, template, tera::Context::new(), vars)
+}
+
+fn render_with(
+    tera: &tera::Tera,
+    template: &str,
+    mut cx: tera::Context,
+    vars: Vars,
+) -> Result<String, Error> {
+    for (key, value) in vars {
         cx.insert_value(key, value);
     }
     tera.render(template, &cx)

@@ -24,6 +24,8 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/edition.html",
     "templates/dashboard.html",
     "templates/traceability.html",
+    "templates/feed.xml",
+    "templates/sitemap.xml",
     "static/style.css",
     "static/app.js",
     "static/search.js",

@@ -74,9 +74,9 @@ pub(super) fn rebuild(
 ) -> Result<Rebuilt, Error> {
     // The same stages as `crate::load`, with parsed items reused across rebuilds.
     let mut config = Config::load(root)?;
-    // As with mdBook's serve: the 404 page and the sitemap link to the site's address, which
-    // here is this server, not the published site (whose styles and pages may differ or not
-    // exist yet).
+    // As with mdBook's serve: the 404 page links to the site's address, which here is this
+    // server, not the published site (whose styles and pages may differ or not exist yet). So
+    // there is no feed or sitemap either: they need the published address.
     config.output.html.site_url = None;
     let loaded = content::load_cached(root, &config, cache)?;
     let handbook = Handbook::build(config, loaded);
@@ -308,8 +308,9 @@ mod tests {
         );
         let rebuilt = rebuild(root, Some(&rebuilt.built), false, &mut cache).expect("rebuild");
         // A new heading is in the risk's table of contents, which summary pages may show: the
-        // seven kind indexes, roles, edition, feed, dashboard and traceability too.
-        assert_eq!(rebuilt.rendered, 1 + 7 + 5);
+        // seven kind indexes, roles, edition, dashboard and traceability too (no feed: serve
+        // ignores site-url).
+        assert_eq!(rebuilt.rendered, 1 + 7 + 4);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 // End-to-end journeys through the default theme, as a reader uses it: headless Chromium against
-// handbooks served over loopback by `policybook serve --port 0` (the shipped handbook, and a
-// temporary copy of tests/fixtures/minimal for live reload). Every page a test opens is watched:
-// a console error, an uncaught exception, a failed request, an HTTP error or a request to
-// anything but the server fails the test. Screenshots and PDFs go to tests/browser/artifacts/.
+// handbooks served over loopback by `policybook serve --port 0` (the shipped handbook, the code
+// samples of tests/fixtures/code, and a temporary copy of tests/fixtures/minimal for live
+// reload). Every page a test opens is watched: a console error, an uncaught exception, a failed
+// request, an HTTP error or a request to anything but the server fails the test. Screenshots
+// and PDFs go to tests/browser/artifacts/.
 "use strict";
 
 const { test, before, after } = require("node:test");
@@ -31,20 +32,28 @@ const MAIN_PAGES = {
 };
 
 let server; // the shipped handbook
+// A fixture page with code in several languages: the shipped pages quote little code, and axe
+// must see every common token colour of the highlighting.
+let code;
 let browser;
 before(async () => {
   if (skip) return;
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   for (const dir of ["desktop", "phone", "print"]) fs.mkdirSync(path.join(ARTIFACTS, dir), { recursive: true });
   server = await h.serve();
+  code = await h.serve(path.join(h.REPO, "tests", "fixtures", "code"));
   browser = await h.launch();
 });
 after(async () => {
-  // Each step on its own, so one failing never leaves the other running.
+  // Each step on its own, so one failing never leaves the others running.
   try {
     if (browser) await browser.close();
   } finally {
-    if (server) await server.stop();
+    try {
+      if (code) await code.stop();
+    } finally {
+      if (server) await server.stop();
+    }
   }
 });
 
@@ -299,17 +308,19 @@ journey("accessibility: axe-core finds no serious or critical violation", async 
   const runs = [];
   for (const theme of ["light", "dark"]) {
     for (const [name, url] of Object.entries(pages)) runs.push({ theme, name, url, viewport: DESKTOP });
+    runs.push({ theme, name: "code samples", url: "index.html", viewport: DESKTOP, site: code });
   }
   runs.push({ theme: "light", name: "home", url: "index.html", viewport: PHONE, drawer: true });
   runs.push({ theme: "light", name: "redline", url: pages.redline, viewport: DESKTOP, sideBySide: true });
   const failures = [];
   for (const run of runs) {
-    const { page } = await tab(null, { viewport: run.viewport });
+    const site = run.site || server;
+    const { page } = await tab(null, { viewport: run.viewport, site });
     // Set the theme for this tab only, without touching the stored choice.
     await page.addInitScript((theme) => {
       document.addEventListener("DOMContentLoaded", () => document.documentElement.setAttribute("data-theme", theme));
     }, run.theme);
-    await page.goto(server.url(run.url));
+    await page.goto(site.url(run.url));
     if (run.drawer) await page.locator(".nav-toggle").click();
     if (run.sideBySide) await page.locator(".rl-toggle").click();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), run.theme);
