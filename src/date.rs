@@ -33,6 +33,15 @@ impl Date {
         Date::from_days((secs / 86_400) as i64)
     }
 
+    /// The date a build judges by when none is given: `SOURCE_DATE_EPOCH` (seconds since
+    /// 1970, the reproducible-builds convention) when it is set and valid, else today.
+    pub fn build_date() -> Date {
+        std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .map_or_else(Date::today, |secs| Date::from_days(secs.div_euclid(86_400)))
+    }
+
     /// Days since 1970-01-01 (negative before).
     pub fn days(self) -> i64 {
         // Howard Hinnant's days_from_civil.

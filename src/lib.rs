@@ -73,6 +73,10 @@ impl Error {
 pub struct BuildOptions {
     /// Where to write the site; defaults to `[build] build-dir` of book.toml, relative to the root.
     pub dest: Option<PathBuf>,
+    /// The date that reviews, refreshes and risk flags are judged by; defaults to
+    /// [`date::Date::build_date`] (`SOURCE_DATE_EPOCH`, else the clock). The same sources and
+    /// date give the same bytes.
+    pub today: Option<date::Date>,
 }
 
 /// What a successful build produced.
@@ -156,13 +160,14 @@ pub fn build_with_progress(
     let loaded = content::load(root, &config)?;
     let handbook = model::Handbook::build(config, loaded);
     progress(Progress::Checking);
-    let warnings = findings(&handbook, date::Date::today());
+    let today = options.today.unwrap_or_else(date::Date::build_date);
+    let warnings = findings(&handbook, today);
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Content(warnings));
     }
     let written = std::sync::atomic::AtomicUsize::new(0);
-    let pages = output::write_rendered(&dest, &handbook, |emit| {
-        render::render_into(root, &handbook, &|file| {
+    let pages = output::write_rendered(&dest, &handbook, today, |emit| {
+        render::render_into(root, &handbook, today, &|file| {
             let n = written.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress::Writing(n));
             emit(file)

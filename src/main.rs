@@ -55,6 +55,10 @@ enum Command {
         /// Where to write the site.
         #[arg(long)]
         dest: Option<PathBuf>,
+        /// The date reviews and risks are judged by (default: SOURCE_DATE_EPOCH, else today,
+        /// UTC); the same sources and date give byte-identical output.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::from_str)]
+        today: Option<Date>,
     },
     /// Run every validation of the build and the governance rules without writing anything.
     ///
@@ -191,9 +195,10 @@ fn main() -> ExitCode {
                 eprintln!("next: {cd}policybook serve   (then edit content/, the page reloads)");
             })
         }
-        Command::Build { root, dest } => {
+        Command::Build { root, dest, today } => {
             let bar = progress::Bar::new();
-            let built = policybook::build_with_progress(&root, &BuildOptions { dest }, &|p| {
+            let options = BuildOptions { dest, today };
+            let built = policybook::build_with_progress(&root, &options, &|p| {
                 bar.update(p)
             });
             bar.finish();
@@ -216,11 +221,15 @@ fn main() -> ExitCode {
             if list_rules {
                 for rule in Rule::ALL {
                     let severity = format!("{:?}", rule.default_level()).to_lowercase();
-                    println!("{:<28} {severity:<8} {}", rule.id(), rule.explanation());
+                    stdout(&format!(
+                        "{:<28} {severity:<8} {}\n",
+                        rule.id(),
+                        rule.explanation()
+                    ));
                 }
                 return ExitCode::SUCCESS;
             }
-            let today = today.unwrap_or_else(Date::today);
+            let today = today.unwrap_or_else(Date::build_date);
             return match policybook::check(&root, today) {
                 Ok(findings) => report_check(&findings, format, today, deny.is_some()),
                 Err(e) => {
@@ -238,12 +247,12 @@ fn main() -> ExitCode {
             .map(|(header, redline)| {
                 let colour = colour(&std::io::stdout());
                 match format {
-                    DiffFormat::Terminal => println!("{}", diff::to_terminal(&header, &redline, colour)),
-                    DiffFormat::Html => println!("{}", diff::to_html(&header, &redline)),
-                    DiffFormat::Markdown => println!("{}", diff::to_markdown(&header, &redline)),
+                    DiffFormat::Terminal => stdout(&format!("{}\n", diff::to_terminal(&header, &redline, colour))),
+                    DiffFormat::Html => stdout(&format!("{}\n", diff::to_html(&header, &redline))),
+                    DiffFormat::Markdown => stdout(&format!("{}\n", diff::to_markdown(&header, &redline))),
                     DiffFormat::Json => {
                         let json = serde_json::json!({ "header": header, "summary": redline.summary, "rows": redline.rows });
-                        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+                        stdout(&format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default()));
                     }
                 }
             }),
@@ -288,7 +297,7 @@ fn report_check(findings: &[Diagnostic], format: Format, today: Date, deny: bool
     };
     match format {
         Format::Text => eprint!("{out}"),
-        Format::Json | Format::Github => print!("{out}"),
+        Format::Json | Format::Github => stdout(&out),
     }
     let count = |s: Severity| findings.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
@@ -341,6 +350,18 @@ fn serve(root: &std::path::Path, options: &serve::Options, open: bool) -> ExitCo
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Writes `text` to stdout. A reader that stops early (`| head`) closes the pipe: that ends the
+/// output quietly instead of panicking as `print!` does.
+fn stdout(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the output: {e}");
     }
 }
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::content::{Data, sha256_hex};
+use crate::date::Date;
 use crate::model::Handbook;
 use crate::render::{Emit, OutputFile, Site};
 
@@ -23,14 +24,17 @@ pub const MANIFEST: &str = "manifest.json";
 struct Manifest<'a> {
     generator: String,
     edition: Option<&'a str>,
+    /// The date the build judged reviews and risks by (`--today`, `SOURCE_DATE_EPOCH` or the
+    /// clock): with the sources, it determines every byte of the site.
+    today: Date,
     policies: BTreeMap<&'a str, &'a str>,
     sources: BTreeMap<String, &'a str>,
     outputs: BTreeMap<String, String>,
 }
 
 /// Writes `site` to `dest`, replacing the previous site only once the new one is complete.
-pub fn write(dest: &Path, handbook: &Handbook, site: &Site) -> Result<(), Error> {
-    write_with(dest, handbook, |stage| {
+pub fn write(dest: &Path, handbook: &Handbook, today: Date, site: &Site) -> Result<(), Error> {
+    write_with(dest, handbook, today, |stage| {
         for file in &site.files {
             stage.put(&file.path, &file.bytes)?;
         }
@@ -45,9 +49,10 @@ pub fn write(dest: &Path, handbook: &Handbook, site: &Site) -> Result<(), Error>
 pub fn write_rendered(
     dest: &Path,
     handbook: &Handbook,
+    today: Date,
     render: impl FnOnce(&Emit) -> Result<Vec<(PathBuf, String)>, Error>,
 ) -> Result<usize, Error> {
-    write_with(dest, handbook, |stage| {
+    write_with(dest, handbook, today, |stage| {
         render(&|file: OutputFile| stage.put(&file.path, &file.bytes))
     })
 }
@@ -55,6 +60,7 @@ pub fn write_rendered(
 fn write_with(
     dest: &Path,
     handbook: &Handbook,
+    today: Date,
     fill: impl FnOnce(&Staging) -> Result<Vec<(PathBuf, String)>, Error>,
 ) -> Result<usize, Error> {
     recover(dest)?;
@@ -65,7 +71,7 @@ fn write_with(
     let _ = fs::remove_dir_all(&staging);
     let stage = Staging::new(staging.clone(), dest);
     let result = fill(&stage)
-        .and_then(|copies| finish(&stage, handbook, &copies))
+        .and_then(|copies| finish(&stage, handbook, today, &copies))
         .and_then(|pages| swap(&staging, dest, parent, &name).map(|()| pages));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
@@ -196,6 +202,7 @@ impl Staging {
 fn finish(
     stage: &Staging,
     handbook: &Handbook,
+    today: Date,
     copies: &[(PathBuf, String)],
 ) -> Result<usize, Error> {
     for (from, to) in copies {
@@ -208,6 +215,7 @@ fn finish(
     let manifest = Manifest {
         generator: format!("policybook {}", env!("CARGO_PKG_VERSION")),
         edition: handbook.config.book.version.as_deref(),
+        today,
         policies: handbook
             .entries
             .iter()

@@ -416,3 +416,51 @@ fn new_scaffolds_items_that_build() {
     let stderr = hb.run(&["new", "risk", "lock-in"]).fails();
     assert!(stderr.contains("already used"), "{stderr}");
 }
+
+/// The date a build judges by is an input like the sources: `--today` or `SOURCE_DATE_EPOCH`
+/// (the reproducible-builds convention) give the same bytes for the same date, whatever the
+/// clock says; another date changes what is due, and the manifest records which date it was.
+#[test]
+fn the_build_date_comes_from_today_or_source_date_epoch() {
+    let hb = Handbook::fixture("minimal");
+    hb.edit(
+        "content/risks/leak-risk.md",
+        "residual_impact: 3\n",
+        "residual_impact: 3\nstatus: open\nreview: 2027-01-31\n",
+    );
+    let build = |dest: &str, args: &[&str], epoch: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_policybook"));
+        command
+            .args(["build", "--root"])
+            .arg(hb.root())
+            .arg("--dest")
+            .arg(hb.path(dest))
+            .args(args);
+        if let Some(epoch) = epoch {
+            command.env("SOURCE_DATE_EPOCH", epoch);
+        }
+        let out = command.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        snapshot(&hb.path(dest))
+    };
+    // 1795996800 is 2026-11-30T00:00:00Z; an hour later is the same day.
+    let flag = build("a", &["--today", "2026-11-30"], None);
+    let epoch = build("b", &[], Some("1796000400"));
+    assert_eq!(flag, epoch);
+    let manifest = String::from_utf8(flag[std::path::Path::new("manifest.json")].clone()).unwrap();
+    assert!(manifest.contains("\"today\": \"2026-11-30\""), "{manifest}");
+
+    let later = build("c", &["--today", "2027-03-01"], Some("1796000400"));
+    let risks = |site: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>| {
+        String::from_utf8(site[std::path::Path::new("risks/index.html")].clone()).unwrap()
+    };
+    assert!(!risks(&flag).contains("review overdue"));
+    assert!(
+        risks(&later).contains("review overdue"),
+        "--today wins over SOURCE_DATE_EPOCH"
+    );
+}

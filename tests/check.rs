@@ -661,3 +661,34 @@ fn github_output_is_workflow_annotations() {
     assert_eq!(out.lines().count(), 4, "{out}");
     assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
 }
+
+/// `policybook check --format json | head -1`: the reader closes the pipe after a line; the
+/// output ends quietly, without a panic.
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read as _;
+    let hb = Handbook::fixture("minimal");
+    // Enough findings that the JSON outgrows the pipe's buffer.
+    let links: String = (0..3000)
+        .map(|i| format!("[x{i}](nowhere-{i}.md)\n"))
+        .collect();
+    hb.write(
+        "content/guide/many.md",
+        &format!("---\ntitle: Many\n---\n\n{links}"),
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(hb.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped here: the rest of the output meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(first[0], b'{');
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "errors found: exit 1, {stderr}");
+}

@@ -55,6 +55,7 @@ fn generated_corpus_checks_clean_and_builds() {
     );
     let options = policybook::BuildOptions {
         dest: Some(dir.path().join("site")),
+        ..Default::default()
     };
     assert!(policybook::build(&root, &options).unwrap().pages > 60);
 }
@@ -86,6 +87,7 @@ fn rebuild_keeps_unchanged_files() {
     let site = dir.path().join("site");
     let options = policybook::BuildOptions {
         dest: Some(site.clone()),
+        ..Default::default()
     };
     policybook::build(&root, &options).unwrap();
     let inode = |p: &str| std::fs::metadata(site.join(p)).unwrap().ino();
@@ -120,6 +122,7 @@ fn plain_corpus_links_resolve_to_built_pages() {
     let site = dir.path().join("site");
     let options = policybook::BuildOptions {
         dest: Some(site.clone()),
+        ..Default::default()
     };
     assert!(policybook::build(&root, &options).unwrap().pages > 120);
     let html = std::fs::read_to_string(site.join("part-3/page-00003.html")).unwrap();

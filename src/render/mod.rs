@@ -54,9 +54,9 @@ impl Site {
 /// Receives each rendered file as soon as it is ready, from several threads at once.
 pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
 
-/// Renders every page of the handbook at `root` into memory.
-pub fn render(root: &Path, handbook: &Handbook) -> Result<Site, Error> {
-    let (files, copies) = collect(|emit| render_into(root, handbook, emit))?;
+/// Renders every page of the handbook at `root` into memory, with dates judged as of `today`.
+pub fn render(root: &Path, handbook: &Handbook, today: Date) -> Result<Site, Error> {
+    let (files, copies) = collect(|emit| render_into(root, handbook, today, emit))?;
     Ok(Site { files, copies })
 }
 
@@ -83,6 +83,7 @@ fn collect<T>(
 pub fn render_into(
     root: &Path,
     handbook: &Handbook,
+    today: Date,
     emit: &Emit,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
@@ -98,7 +99,7 @@ pub fn render_into(
         emit(file)
     };
     let all: Vec<usize> = (0..handbook.entries.len()).collect();
-    pages(&tera, &markdown, handbook, &all, true, &emit)?;
+    pages(&tera, &markdown, handbook, today, &all, true, &emit)?;
     emit(page(
         &tera,
         handbook,
@@ -141,13 +142,14 @@ pub fn render_into(
 pub fn render_pages(
     root: &Path,
     handbook: &Handbook,
+    today: Date,
     entries: &[usize],
     summaries: bool,
 ) -> Result<Vec<OutputFile>, Error> {
     let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
     let tera = templates(&theme, handbook)?;
     let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
-    collect(|emit| pages(&tera, &markdown, handbook, entries, summaries, emit))
+    collect(|emit| pages(&tera, &markdown, handbook, today, entries, summaries, emit))
         .map(|(files, ())| files)
 }
 
@@ -176,10 +178,12 @@ enum Job<'a> {
 /// Emits the pages of `entries` and, if `summaries`, the summary pages; see [`render_pages`].
 /// Every page is a job of its own, so that a one-page rebuild renders the summary pages (the
 /// slowest, as they list whole kinds) side by side.
+#[allow(clippy::too_many_arguments)]
 fn pages(
     tera: &tera::Tera,
     markdown: &Renderer,
     handbook: &Handbook,
+    today: Date,
     entries: &[usize],
     summaries: bool,
     emit: &Emit,
@@ -228,9 +232,9 @@ fn pages(
             Job::Feed(site_url) => history::feed(tera, handbook, site_url)?,
             Job::Dashboard => views::dashboard(tera, handbook)?,
             Job::Traceability => views::traceability(tera, handbook)?,
-            Job::Section(kind) => render_section(tera, handbook, *kind)?,
+            Job::Section(kind) => render_section(tera, handbook, *kind, today)?,
             Job::Home => {
-                let mut home = render_section(tera, handbook, Kind::Page)?;
+                let mut home = render_section(tera, handbook, Kind::Page, today)?;
                 home.path = "index.html".into();
                 home
             }
@@ -440,10 +444,15 @@ fn neighbours(handbook: &Handbook, entry: &Entry) -> (Option<Link>, Option<Link>
     (prev, next)
 }
 
-fn render_section(tera: &tera::Tera, handbook: &Handbook, kind: Kind) -> Result<OutputFile, Error> {
+fn render_section(
+    tera: &tera::Tera,
+    handbook: &Handbook,
+    kind: Kind,
+    today: Date,
+) -> Result<OutputFile, Error> {
     let url = section_url(kind);
     let layout = layout(handbook, &url, kind.plural_label(), Some(kind), None);
-    let (mut vars, order) = views::section(handbook, kind, Date::today());
+    let (mut vars, order) = views::section(handbook, kind, today);
     let items: Vec<ItemView> = order
         .into_iter()
         .map(|i| ItemView::new(handbook, &handbook.entries[i]))

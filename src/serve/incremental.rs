@@ -81,7 +81,8 @@ pub(super) fn rebuild(
     let loaded = content::load_cached(root, &config, cache)?;
     let handbook = Handbook::build(config, loaded);
     // The governance rules block a served site as they block a build.
-    let findings = crate::findings(&handbook, crate::date::Date::today());
+    let today = crate::date::Date::build_date();
+    let findings = crate::findings(&handbook, today);
     if findings
         .iter()
         .any(|d| d.severity == crate::Severity::Error)
@@ -96,7 +97,7 @@ pub(super) fn rebuild(
         let pages = if entries.is_empty() {
             Vec::new()
         } else {
-            render::render_pages(root, &handbook, &entries, summaries)?
+            render::render_pages(root, &handbook, today, &entries, summaries)?
         };
         let mut files = Files::clone(&prev.files);
         let mut changed = false;
@@ -118,7 +119,7 @@ pub(super) fn rebuild(
             warnings: findings,
         });
     }
-    let site = render::render(root, &handbook)?;
+    let site = render::render(root, &handbook, today)?;
     let rendered = site.pages();
     let files = files_of(site);
     let changed = previous.is_none_or(|prev| *prev.files != files);
@@ -258,7 +259,14 @@ mod tests {
             }
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");
-            let full = files_of(render::render(root, &rebuilt.built.handbook).expect("full"));
+            let full = files_of(
+                render::render(
+                    root,
+                    &rebuilt.built.handbook,
+                    crate::date::Date::build_date(),
+                )
+                .expect("full"),
+            );
             for (path, body) in &full {
                 assert!(
                     rebuilt.built.files.get(path) == Some(body),
