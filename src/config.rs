@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::check::{Level, Rule};
-use crate::content::Kind;
 use crate::diagnostic::{Diagnostic, explain_serde, line_col};
+use crate::diagnostic::{Level, Rule};
+use crate::kind::Kind;
 
 /// The handbook's configuration.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -22,6 +22,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod kind;
 pub mod markdown;
 pub mod model;
 pub mod output;

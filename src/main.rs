@@ -12,9 +12,10 @@ mod cli {
 }
 use cli::progress;
 
-use policybook::check::{self, Format, Rule};
+use policybook::check::{self, Format};
 use policybook::content::Kind;
 use policybook::date::Date;
+use policybook::diagnostic::Rule;
 use policybook::diff;
 use policybook::versions::ReleaseOptions;
 use policybook::{BuildOptions, Diagnostic, Error, Severity, serve};

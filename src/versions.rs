@@ -60,7 +60,7 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
         .filter(|d| {
             d.file == item.path
                 && d.severity == crate::Severity::Error
-                && d.rule != Some(crate::check::Rule::PolicyUnreleased)
+                && d.rule != Some(crate::diagnostic::Rule::PolicyUnreleased)
         })
         .collect();
     if !blocking.is_empty() {

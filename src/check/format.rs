@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::Rule;
 use crate::date::Date;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// How `check` prints its findings.

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use super::Rule;
 use crate::content::{Data, Item, Kind, PolicyStatus, RiskStatus};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Rule;
 use crate::model::{Entry, Handbook, next_review, risk_score};
 
 /// Every governance finding, with the rules' default severities.

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::check::Rule;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, explain_serde, suggestion};
 
 /// The YAML between the `---` fences, with where it sits in its file.

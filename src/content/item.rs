@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::front_matter::FrontMatter;
-use super::kind::Kind;
 use crate::date::{Date, Period};
+use crate::kind::Kind;
 
 /// One content file, loaded and typed.
 #[derive(Debug, Clone)]

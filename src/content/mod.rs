@@ -5,7 +5,6 @@
 
 mod front_matter;
 mod item;
-mod kind;
 pub mod summary;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -15,13 +14,13 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
+pub use crate::kind::Kind;
 pub use front_matter::FrontMatter;
 pub use item::*;
-pub use kind::Kind;
 
 use crate::Error;
-use crate::check::Rule;
 use crate::config::{Config, FILE as CONFIG_FILE};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::markdown;
 

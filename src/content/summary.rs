@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::check::Rule;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, line_col};
 
 /// The file name, at the top of the content folder.

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use super::{Handbook, ROLES_URL};
-use crate::check::Rule;
 use crate::content::{Data, FrontMatter, Kind, is_valid_id};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, line_col, nearest, suggestion};
 use crate::markdown::LinkRef;
 

@@ -14,9 +14,9 @@ pub use computed::{
     refresh_due, risk_score, score_lines, scorecard_total,
 };
 
-use crate::check::{self, Rule};
 use crate::config::Config;
 use crate::content::{Criterion, Data, Item, Kind, Loaded, Role};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, Heading};
 
@@ -188,7 +188,8 @@ impl Handbook {
         };
         links::resolve(&mut handbook, &link_refs, &context, &mut diagnostics);
 
-        let mut diagnostics = check::adjust(&handbook.config.check, diagnostics);
+        let mut diagnostics =
+            crate::diagnostic::adjust(&handbook.config.check.severity, diagnostics);
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         diagnostics.dedup();
         handbook.diagnostics = diagnostics;
