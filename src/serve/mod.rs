@@ -289,19 +289,5 @@ fn diagnostics_of(error: &crate::Error) -> Vec<Diagnostic> {
 
 /// Opens `url` in the default browser, for `--open`.
 pub fn open_in_browser(url: &str) -> std::io::Result<()> {
-    let mut command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    command
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map(drop)
+    open::that_detached(url)
 }
