@@ -13,7 +13,7 @@ mod cli {
 use cli::progress;
 
 use policybook::check::{self, Format, Rule};
-use policybook::content::Kind;
+use policybook::content::{Approval, Kind};
 use policybook::date::Date;
 use policybook::diff;
 use policybook::versions::ReleaseOptions;
@@ -92,6 +92,15 @@ enum Command {
         /// The release date (default: today), YYYY-MM-DD.
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
+        /// A sign-off, as ROLE=NAME (`legal=Dana Reyes`), one per approver role; repeatable.
+        #[arg(long, value_name = "ROLE=NAME", value_parser = Approval::from_str)]
+        approved_by: Vec<Approval>,
+        /// The approval date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        approved_on: Option<Date>,
+        /// Where the approval is recorded: a pull request or minutes.
+        #[arg(long, value_name = "URL")]
+        reference: Option<String>,
         /// The handbook folder, holding book.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -229,8 +238,8 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Release { id, summary, editorial, date, root } => {
-            let options = ReleaseOptions { summary, editorial, date: date.unwrap_or_else(Date::today) };
+        Command::Release { id, summary, editorial, date, approved_by, approved_on, reference, root } => {
+            let options = ReleaseOptions { summary, editorial, date: date.unwrap_or_else(Date::today), approved_by, approved_on, reference };
             policybook::versions::release(&root, &id, &options).map(|path| eprintln!("released {id}: archived as {}", path.display()))
         }
         Command::Diff { id, from, to, format, root } => policybook::load(&root)

@@ -235,6 +235,39 @@ fn every_release_carries_the_edition_current_on_its_release_date() {
 }
 
 #[test]
+fn the_newest_releases_record_who_approved_them_when_and_where() {
+    let handbook = handbook();
+    let mut signed = 0;
+    for e in handbook.of_kind(Kind::Policy) {
+        let newest = &e.item.releases.last().expect("released").release;
+        if newest.released.to_string() != "2026-11-11" {
+            continue;
+        }
+        signed += 1;
+        let what = format!("{} {}", e.item.id, newest.version);
+        for role in &newest.approvers {
+            assert!(
+                newest
+                    .approved_by
+                    .iter()
+                    .any(|a| &a.role == role && !a.name.is_empty()),
+                "{what}: nobody signed for {role}"
+            );
+        }
+        let on = newest.approved_on.expect("approval date");
+        assert!(on <= newest.released, "{what}: approved after release");
+        assert!(
+            newest
+                .reference
+                .as_deref()
+                .is_some_and(|r| r.starts_with("https://")),
+            "{what}: reference"
+        );
+    }
+    assert_eq!(signed, 6, "the six releases of 2026-11-11");
+}
+
+#[test]
 fn archived_texts_agree_with_their_release_and_no_approved_policy_has_a_hidden_draft() {
     let handbook = handbook();
     for e in handbook.of_kind(Kind::Policy) {

@@ -725,6 +725,15 @@ fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -> Archive {
             archive.diagnostics.push(Diagnostic::new(Rule::InvalidContent, &manifest_rel, line, col, format!("version {version} is listed after a version at least as high: releases must be in increasing order")));
         }
         previous = Some(version);
+        // A sign-off counts only for a role that had to approve this release.
+        for approval in &release.approved_by {
+            if !release.approvers.contains(&approval.role) {
+                archive.diagnostics.push(
+                    Diagnostic::new(Rule::InvalidContent, &manifest_rel, line, col, format!("version {version} is approved by {} for `{}`, which is not one of its approvers", approval.name, approval.role))
+                        .with_help(format!("approvers of {version}: {}", release.approvers.join(", "))),
+                );
+            }
+        }
         let path = dir.join(format!("{version}.md"));
         let (bytes, hash) = match cache.read(&root.join(&path)) {
             Ok(read) => read,
@@ -769,6 +778,7 @@ fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -> Archive {
             release: release.clone(),
             path,
             body,
+            line,
         });
     }
     archive

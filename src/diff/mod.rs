@@ -10,7 +10,7 @@ use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 pub use blocks::{Block, BlockKind, TARGET, blocks};
-pub use format::{Header, to_html, to_markdown, to_terminal};
+pub use format::{Approver, Header, to_html, to_markdown, to_terminal};
 
 /// What happened to a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -8,9 +8,10 @@ use super::{OutputFile, Vars, layout, render_template, value};
 use crate::Error;
 use crate::content::{Archived, Item, Kind, Version};
 use crate::diff;
+use crate::diff::Approver;
 use crate::markdown::{self, Renderer, escape};
 use crate::model::{Entry, Handbook, pending_since};
-use crate::versions::{CURRENT, compare};
+use crate::versions::{CURRENT, approvers, compare};
 
 /// The site path of a policy's history page.
 pub fn history_url(entry: &Entry) -> String {
@@ -43,7 +44,11 @@ struct ReleaseView<'a> {
     released: String,
     effective: String,
     summary: &'a str,
-    approvers: &'a [String],
+    approvers: Vec<Approver>,
+    approved_on: Option<String>,
+    reference: Option<&'a str>,
+    /// Whether the reference is a web address, to link it.
+    reference_is_url: bool,
     material: bool,
     edition: Option<&'a str>,
     sha256: &'a str,
@@ -54,7 +59,7 @@ struct ReleaseView<'a> {
     to_current_url: String,
 }
 
-fn release_views(item: &Item) -> Vec<ReleaseView<'_>> {
+fn release_views<'a>(handbook: &Handbook, item: &'a Item) -> Vec<ReleaseView<'a>> {
     item.releases
         .iter()
         .enumerate()
@@ -65,7 +70,13 @@ fn release_views(item: &Item) -> Vec<ReleaseView<'_>> {
                 released: r.released.to_string(),
                 effective: r.effective.to_string(),
                 summary: &r.summary,
-                approvers: &r.approvers,
+                approvers: approvers(handbook, &r.approvers, &r.approved_by),
+                approved_on: r.approved_on.map(|d| d.to_string()),
+                reference: r.reference.as_deref(),
+                reference_is_url: r
+                    .reference
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("https://") || u.starts_with("http://")),
                 material: r.material,
                 edition: r.edition.as_deref(),
                 sha256: &r.sha256,
@@ -133,7 +144,7 @@ pub fn policy_page(
     let vars = |extra: Vars| -> Vars {
         let mut v: Vars = vec![
             ("policy", value(&Link::to(entry))),
-            ("releases", value(&release_views(item))),
+            ("releases", value(&release_views(handbook, item))),
             ("history_url", value(&history_url(entry))),
             (
                 "pending_url",

@@ -21,6 +21,7 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/history.html",
     "templates/version.html",
     "templates/redline.html",
+    "templates/approval.html",
     "templates/edition.html",
     "templates/dashboard.html",
     "templates/traceability.html",

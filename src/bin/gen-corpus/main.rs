@@ -444,6 +444,9 @@ fn release_history(
             summary: Some(format!("Version 1.{v}: clauses revised after review.")),
             editorial: v % 3 == 2,
             date,
+            approved_by: Vec::new(),
+            approved_on: None,
+            reference: None,
         };
         release(&root, id, &options).map_err(|e| format!("releasing {id} 1.{v}: {e}"))?;
     }

@@ -1,0 +1,120 @@
+//! What counsel needs from versions, on the `redlines` fixture: two policies citing each other
+//! across releases (retention 1.0, 1.1, 2.0 with the current text equal to 2.0; access 1.0,
+//! 1.1 editorial, and a pending 1.2): approval records, no redline between identical texts.
+
+mod common;
+
+use common::Handbook;
+
+const ACCESS: &str = "content/policies/access.md";
+
+fn built() -> Handbook {
+    let hb = Handbook::fixture("redlines");
+    hb.run(&["build"]).ok();
+    hb
+}
+
+#[test]
+fn approval_records_show_role_titles_names_date_and_reference() {
+    let hb = built();
+    let signed = r#"<span class="approval"><a href="../../roles.html#legal">Legal counsel</a>: Dana Reyes</span>; <span class="approval"><a href="../../roles.html#security">Information security</a>: Sam Okafor</span><br>Approved on <time datetime="2026-03-18">2026-03-18</time><br>Record: <a href="https://git.example.com/handbook/pull/31">https://git.example.com/handbook/pull/31</a>"#;
+    let history = hb.read("book/policies/retention/history.html");
+    assert!(history.contains(signed), "{history}");
+    assert!(hb.read("book/policies/retention/1.1.html").contains(signed));
+    let redline = hb.read("book/policies/retention/redline-1.0-to-1.1.html");
+    assert!(
+        redline.contains("<dt>Approvers</dt><dd>Legal counsel (Dana Reyes), Information security (Sam Okafor)</dd><dt>Approved on</dt><dd><time datetime=\"2026-03-18\">2026-03-18</time></dd><dt>Approval record</dt><dd><a href=\"https://git.example.com/handbook/pull/31\">https://git.example.com/handbook/pull/31</a></dd>"),
+        "{redline}"
+    );
+    // A reference that is not a web address is kept as text.
+    assert!(
+        hb.read("book/policies/access/history.html")
+            .contains("<br>Record: Minutes of the policy board, 19 January 2026")
+    );
+    // A release recorded without names still shows its roles by title.
+    let editorial = hb.read("book/policies/access/redline-1.0-to-1.1.html");
+    assert!(
+        editorial.contains("<dt>Approvers</dt><dd>Legal counsel</dd><dt>Change</dt>"),
+        "{editorial}"
+    );
+    let json = hb.run(&["diff", "retention", "1.0", "1.1", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.output.stdout).unwrap();
+    assert_eq!(
+        json["header"]["approvers"][1]["title"],
+        "Information security"
+    );
+    assert_eq!(json["header"]["approvers"][1]["names"][0], "Sam Okafor");
+    assert_eq!(json["header"]["approved_on"], "2026-03-18");
+}
+
+#[test]
+fn release_records_sign_offs_and_refuses_incomplete_ones() {
+    let hb = Handbook::fixture("redlines");
+    let release = |extra: &[&str]| {
+        let mut args = vec!["release", "access", "--date", "2026-11-20"];
+        args.extend_from_slice(extra);
+        hb.run(&args)
+    };
+    let err = release(&["--approved-by", "security=Sam Okafor"]).fails();
+    assert!(
+        err.contains("cannot release `access`: --approved-by security=Sam Okafor: `security` is not one of the policy's approvers")
+            && err.contains("its approvers are: legal"),
+        "{err}"
+    );
+    hb.edit(ACCESS, "approvers: [legal]", "approvers: [legal, security]");
+    let err = release(&["--approved-by", "legal=Dana Reyes"]).fails();
+    assert!(err.contains("no --approved-by for security"), "{err}");
+    let err = release(&[
+        "--approved-by",
+        "legal=Dana Reyes",
+        "--approved-by",
+        "security=Sam Okafor",
+        "--approved-on",
+        "2026-11-21",
+    ])
+    .fails();
+    assert!(
+        err.contains("--approved-on 2026-11-21 is after the release date 2026-11-20"),
+        "{err}"
+    );
+    let usage = release(&["--approved-by", "Dana Reyes"]);
+    assert_eq!(usage.code(), 2, "{}", usage.stderr());
+    assert!(
+        usage
+            .stderr()
+            .contains("expected ROLE=NAME, for example `legal=Dana Reyes`"),
+        "{}",
+        usage.stderr()
+    );
+    release(&[
+        "--approved-by",
+        "legal=Dana Reyes",
+        "--approved-by",
+        "security=Sam Okafor, CISO",
+        "--approved-on",
+        "2026-11-19",
+        "--reference",
+        "https://git.example.com/handbook/pull/77",
+    ])
+    .ok();
+    let manifest = hb.read("content/policies/access.versions/versions.yaml");
+    assert!(
+        manifest.ends_with("  approved_by:\n  - role: legal\n    name: Dana Reyes\n  - role: security\n    name: Sam Okafor, CISO\n  approved_on: 2026-11-19\n  reference: https://git.example.com/handbook/pull/77\n"),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn a_sign_off_for_a_role_that_did_not_approve_is_an_error_at_its_line() {
+    let hb = Handbook::fixture("redlines");
+    hb.edit(
+        "content/policies/retention.versions/versions.yaml",
+        "  - role: security\n    name: Lee Park",
+        "  - role: records\n    name: Lee Park",
+    );
+    let err = hb.run(&["build"]).fails();
+    assert!(
+        err.contains("content/policies/retention.versions/versions.yaml:37:1: error[invalid-content]: version 2.0 is approved by Lee Park for `records`, which is not one of its approvers"),
+        "{err}"
+    );
+}
