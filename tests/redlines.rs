@@ -118,3 +118,42 @@ fn a_sign_off_for_a_role_that_did_not_approve_is_an_error_at_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn no_redline_is_made_between_identical_texts() {
+    let hb = built();
+    // Retention's working text is its release 2.0, re-wrapped: the same wording.
+    let history = hb.read("book/policies/retention/history.html");
+    assert!(
+        history.contains(r#"<span class="rl-same">current text = version 2.0</span>"#),
+        "{history}"
+    );
+    assert!(!history.contains("redline-2.0-to-current.html"));
+    assert!(
+        !hb.path("book/policies/retention/redline-2.0-to-current.html")
+            .exists()
+    );
+    assert!(history.contains(
+        r#"<a href="../../policies/retention/redline-1.1-to-current.html">1.1 → current</a>"#
+    ));
+    assert!(
+        hb.path("book/policies/retention/redline-1.1-to-current.html")
+            .exists()
+    );
+    // A version raised without a change in wording is pending, but points at the history.
+    hb.edit(
+        "content/policies/retention.md",
+        "version: \"2.0\"",
+        "version: \"2.1\"",
+    );
+    hb.run(&["build"]).ok();
+    let page = hb.read("book/policies/retention.html");
+    assert!(
+        page.contains(r#"<a href="../policies/retention/history.html">See what changed</a>"#),
+        "{page}"
+    );
+    assert!(
+        !hb.path("book/policies/retention/redline-2.0-to-current.html")
+            .exists()
+    );
+}

@@ -221,8 +221,7 @@ impl<'a> ItemView<'a> {
                 view.versions = item.releases.last().map(|newest| VersionsView {
                     newest: newest.release.version.0.clone(),
                     history_url: history::history_url(entry),
-                    pending_url: model::pending_since(item)
-                        .map(|p| history::redline_url(item, &p.0, "current")),
+                    pending_url: history::pending_url(entry),
                 });
             }
             Data::Module(m) => {

@@ -10,7 +10,7 @@ use crate::content::{Archived, Item, Kind, Version};
 use crate::diff;
 use crate::diff::Approver;
 use crate::markdown::{self, Renderer, escape};
-use crate::model::{Entry, Handbook, pending_since};
+use crate::model::{Entry, Handbook, pending_since, same_wording};
 use crate::versions::{CURRENT, approvers, compare};
 
 /// The site path of a policy's history page.
@@ -55,11 +55,50 @@ struct ReleaseView<'a> {
     url: String,
     /// Redline from the previous release, if any.
     changes_url: Option<String>,
-    /// Redline to the current text.
-    to_current_url: String,
+    /// Redline to the current text; `None` when the current text says the same, so that no
+    /// empty redline is made.
+    to_current_url: Option<String>,
 }
 
-fn release_views<'a>(handbook: &Handbook, item: &'a Item) -> Vec<ReleaseView<'a>> {
+/// How a released policy's working text stands against its releases, worked out once per policy
+/// for all of its version pages (comparing texts is not free).
+pub struct Standing<'a> {
+    /// The release its working text moved on from, if any (see [`pending_since`]).
+    pub pending: Option<&'a Version>,
+    /// Per release, oldest first: whether the working text says the same.
+    pub current: Vec<bool>,
+}
+
+/// The [`Standing`] of a policy.
+pub fn standing(item: &Item) -> Standing<'_> {
+    Standing {
+        pending: pending_since(item),
+        current: item
+            .releases
+            .iter()
+            .map(|a| same_wording(&a.body, &item.body))
+            .collect(),
+    }
+}
+
+/// Where the notice of pending changes points: the redline from the newest release, or the
+/// history when only the version or front matter moved on and that redline would be empty.
+pub fn pending_url(entry: &Entry) -> Option<String> {
+    let item = &entry.item;
+    let since = pending_since(item)?;
+    let newest = item.releases.last()?;
+    Some(if same_wording(&newest.body, &item.body) {
+        history_url(entry)
+    } else {
+        redline_url(item, &since.0, CURRENT)
+    })
+}
+
+fn release_views<'a>(
+    handbook: &Handbook,
+    item: &'a Item,
+    standing: &Standing,
+) -> Vec<ReleaseView<'a>> {
     item.releases
         .iter()
         .enumerate()
@@ -84,7 +123,8 @@ fn release_views<'a>(handbook: &Handbook, item: &'a Item) -> Vec<ReleaseView<'a>
                 changes_url: i
                     .checked_sub(1)
                     .map(|p| redline_url(item, &item.releases[p].release.version.0, &r.version.0)),
-                to_current_url: redline_url(item, &r.version.0, "current"),
+                to_current_url: (!standing.current[i])
+                    .then(|| redline_url(item, &r.version.0, CURRENT)),
             }
         })
         .collect()
@@ -101,8 +141,9 @@ pub enum PolicyPage<'a> {
 }
 
 /// The version pages of a policy: none until it is released; then its history, each archived
-/// text, the redlines between consecutive releases and from each release to the current text.
-pub fn policy_pages(item: &Item) -> Vec<PolicyPage<'_>> {
+/// text, the redlines between consecutive releases and from each release to the current text
+/// unless the two say the same ([`Standing::current`]).
+pub fn policy_pages<'a>(item: &'a Item, standing: &Standing) -> Vec<PolicyPage<'a>> {
     if item.kind != Kind::Policy || item.releases.is_empty() {
         return Vec::new();
     }
@@ -114,22 +155,27 @@ pub fn policy_pages(item: &Item) -> Vec<PolicyPage<'_>> {
     let redlines = labels
         .windows(2)
         .map(|w| PolicyPage::Redline(w[0], w[1]))
-        .chain(labels.iter().map(|&v| PolicyPage::Redline(v, CURRENT)));
+        .chain(
+            labels
+                .iter()
+                .zip(&standing.current)
+                .filter(|(_, same)| !**same)
+                .map(|(&v, _)| PolicyPage::Redline(v, CURRENT)),
+        );
     std::iter::once(PolicyPage::History)
         .chain(item.releases.iter().map(PolicyPage::Version))
         .chain(redlines)
         .collect()
 }
 
-/// Renders one of the [`policy_pages`] of `entry`, whose working text has changes pending since
-/// release `pending` (see [`pending_since`]).
+/// Renders one of the [`policy_pages`] of `entry`, whose working text stands as `standing` says.
 pub fn policy_page(
     tera: &tera::Tera,
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,
     page: &PolicyPage,
-    pending: Option<&Version>,
+    standing: &Standing,
 ) -> Result<OutputFile, Error> {
     let item = &entry.item;
     let crumbs = |url: &str, title: &str| {
@@ -144,11 +190,17 @@ pub fn policy_page(
     let vars = |extra: Vars| -> Vars {
         let mut v: Vars = vec![
             ("policy", value(&Link::to(entry))),
-            ("releases", value(&release_views(handbook, item))),
+            ("releases", value(&release_views(handbook, item, standing))),
             ("history_url", value(&history_url(entry))),
             (
                 "pending_url",
-                value(&pending.map(|p| redline_url(item, &p.0, "current"))),
+                value(&standing.pending.map(|p| {
+                    if standing.current.last() == Some(&true) {
+                        history_url(entry)
+                    } else {
+                        redline_url(item, &p.0, CURRENT)
+                    }
+                })),
             ),
         ];
         v.extend(extra);

@@ -17,10 +17,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::Error;
-use crate::content::{Kind, Version};
+use crate::content::Kind;
 use crate::date::Date;
 use crate::markdown::{self, Renderer};
-use crate::model::{Entry, Handbook, ROLES_URL, pending_since};
+use crate::model::{Entry, Handbook, ROLES_URL};
 use context::{Has, ItemView, Layout, Link, nav, root_of, section_url};
 
 /// A file of the site, in memory.
@@ -159,7 +159,11 @@ pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFil
 enum Job<'a> {
     Item(&'a Entry),
     /// A version page of a policy, with the release its working text moved on from, if any.
-    Policy(&'a Entry, history::PolicyPage<'a>, Option<&'a Version>),
+    Policy(
+        &'a Entry,
+        history::PolicyPage<'a>,
+        std::sync::Arc<history::Standing<'a>>,
+    ),
     Edition,
     Feed,
     Dashboard,
@@ -185,14 +189,13 @@ fn pages(
     let mut jobs: Vec<Job> = Vec::new();
     for entry in chosen {
         jobs.push(Job::Item(entry));
-        let policy = history::policy_pages(&entry.item);
-        if !policy.is_empty() {
+        if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
             // Every version page shows it; comparing texts is not free.
-            let pending = pending_since(&entry.item);
+            let standing = std::sync::Arc::new(history::standing(&entry.item));
             jobs.extend(
-                policy
+                history::policy_pages(&entry.item, &standing)
                     .into_iter()
-                    .map(|page| Job::Policy(entry, page, pending)),
+                    .map(|page| Job::Policy(entry, page, standing.clone())),
             );
         }
     }
@@ -217,8 +220,8 @@ fn pages(
     jobs.par_iter().try_for_each(|job| {
         emit(match job {
             Job::Item(entry) => render_item(tera, markdown, handbook, entry)?,
-            Job::Policy(entry, page, pending) => {
-                history::policy_page(tera, markdown, handbook, entry, page, *pending)?
+            Job::Policy(entry, page, standing) => {
+                history::policy_page(tera, markdown, handbook, entry, page, standing)?
             }
             Job::Edition => history::edition(tera, handbook)?,
             Job::Feed => history::feed(handbook),
