@@ -10,7 +10,7 @@ use crate::content::{
     ARCHIVE_MANIFEST, Approval, Data, Policy, PolicyStatus, Release, archive_dir, text_sha256,
 };
 use crate::date::Date;
-use crate::diff::{Approver, Header, Redline, redline};
+use crate::diff::{Approver, Header, Redline, not_editorial, redline};
 use crate::model::{Entry, Handbook};
 use crate::{Diagnostic, Error};
 
@@ -109,6 +109,22 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
         ));
     }
     approval_record(policy, options).map_err(|(m, help)| refuse(m, &help))?;
+    if options.editorial
+        && let Some(newest) = item.releases.last()
+    {
+        let found = not_editorial(&redline(&newest.body, &item.body));
+        if !found.is_empty() {
+            let list: Vec<String> = found.iter().map(ToString::to_string).collect();
+            return Err(refuse(
+                format!(
+                    "--editorial, but the change from {} is more than wording: {}",
+                    newest.release.version,
+                    list.join("; ")
+                ),
+                "numbers, dates, durations, obligation words and whole clauses change what a policy says: release it as material (without --editorial)",
+            ));
+        }
+    }
     let dir = root.join(archive_dir(&item.path));
     let target = dir.join(format!("{}.md", policy.version));
     if target.exists() {

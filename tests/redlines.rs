@@ -157,3 +157,56 @@ fn no_redline_is_made_between_identical_texts() {
             .exists()
     );
 }
+
+/// Puts `from` → `to` in the access policy's working text and releases it as editorial.
+fn release_editorial(hb: &Handbook, from: &str, to: &str) -> common::Run {
+    hb.edit(ACCESS, from, to);
+    hb.run(&[
+        "release",
+        "access",
+        "--editorial",
+        "--date",
+        "2026-11-20",
+        "--summary",
+        "Reworded.",
+    ])
+}
+
+#[test]
+fn an_editorial_release_that_changes_a_number_or_an_obligation_is_refused() {
+    let hb = Handbook::fixture("redlines");
+    let err = release_editorial(
+        &hb,
+        "Access must be approved by the team lead and by security.",
+        "Access may be approved by the team lead and by security.",
+    )
+    .fails();
+    assert!(
+        err.contains("error: cannot release `access`: --editorial, but the change from 1.1 is more than wording: “Granting access”: `must` → `may`"),
+        "{err}"
+    );
+    assert!(!hb.path("content/policies/access.versions/1.2.md").exists());
+
+    let hb = Handbook::fixture("redlines");
+    let err = release_editorial(
+        &hb,
+        "## Exceptions\n\nNone.",
+        "## Exceptions\n\nNone for 30 days.",
+    )
+    .fails();
+    assert!(err.contains("“Exceptions”: adds `30`, `days`"), "{err}");
+
+    // Rewording that keeps every number and obligation word goes through.
+    let hb = Handbook::fixture("redlines");
+    hb.edit(
+        ACCESS,
+        "Access must be approved by the team lead and by security.",
+        "Access must be approved by the lead of the team and by security.",
+    );
+    hb.edit(
+        ACCESS,
+        "Control who can use the coding assistant and its logs.",
+        "Control who can use the coding assistant and its logs here.",
+    );
+    release_editorial(&hb, "None.", "None at all.").ok();
+}

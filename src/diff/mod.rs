@@ -4,12 +4,14 @@
 //! does not turn the rest of the document red), then the words of each changed block are diffed.
 
 mod blocks;
+mod editorial;
 mod format;
 
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 pub use blocks::{Block, BlockKind, TARGET, blocks};
+pub use editorial::{NotEditorial, not_editorial};
 pub use format::{Approver, Header, to_html, to_markdown, to_terminal};
 
 /// What happened to a block.
@@ -68,6 +70,17 @@ pub struct Row {
     pub segments: Vec<Segment>,
     /// Number of the change (1-based) for rows that are not unchanged, for `#change-N` links.
     pub change: Option<usize>,
+}
+
+impl Row {
+    /// Where the block is, for messages: its section's heading ("Preamble" before the first).
+    pub fn citation(&self) -> String {
+        if self.section.is_empty() {
+            "Preamble".into()
+        } else {
+            format!("“{}”", self.section)
+        }
+    }
 }
 
 /// Totals of a redline.
