@@ -177,6 +177,15 @@ pub fn same_wording(a: &str, b: &str) -> bool {
     a == b || blocks(a) == blocks(b)
 }
 
+/// Per release of a policy, oldest first: whether its working text says the same. No redline is
+/// made between such a release and the current text, so this decides which pages a policy has.
+pub fn same_as_current(item: &Item) -> Vec<bool> {
+    item.releases
+        .iter()
+        .map(|a| same_wording(&a.body, &item.body))
+        .collect()
+}
+
 /// The newest release of a policy whose working text or version moved on since, if any; `None`
 /// when it has no release or says the same (re-wrapping a paragraph is no change).
 pub fn pending_since(item: &Item) -> Option<&crate::content::Version> {

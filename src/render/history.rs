@@ -10,7 +10,7 @@ use crate::content::{Archived, Item, Kind, Version};
 use crate::diff;
 use crate::diff::Approver;
 use crate::markdown::{self, Renderer, escape};
-use crate::model::{Entry, Handbook, pending_since, same_wording};
+use crate::model::{Entry, Handbook, pending_since, same_as_current, same_wording};
 use crate::versions::{CURRENT, approvers, compare};
 
 /// The site path of a policy's history page.
@@ -73,11 +73,7 @@ pub struct Standing<'a> {
 pub fn standing(item: &Item) -> Standing<'_> {
     Standing {
         pending: pending_since(item),
-        current: item
-            .releases
-            .iter()
-            .map(|a| same_wording(&a.body, &item.body))
-            .collect(),
+        current: same_as_current(item),
     }
 }
 
