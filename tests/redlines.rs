@@ -182,7 +182,7 @@ fn an_editorial_release_that_changes_a_number_or_an_obligation_is_refused() {
     )
     .fails();
     assert!(
-        err.contains("error: cannot release `access`: --editorial, but the change from 1.1 is more than wording: “Granting access”: `must` → `may`"),
+        err.contains("error: cannot release `access`: --editorial, but the change from 1.1 is more than wording: §2.1 “Granting access”: `must` → `may`"),
         "{err}"
     );
     assert!(!hb.path("content/policies/access.versions/1.2.md").exists());
@@ -194,7 +194,7 @@ fn an_editorial_release_that_changes_a_number_or_an_obligation_is_refused() {
         "## Exceptions\n\nNone for 30 days.",
     )
     .fails();
-    assert!(err.contains("“Exceptions”: adds `30`, `days`"), "{err}");
+    assert!(err.contains("§3 “Exceptions”: adds `30`, `days`"), "{err}");
 
     // Rewording that keeps every number and obligation word goes through.
     let hb = Handbook::fixture("redlines");
@@ -209,4 +209,95 @@ fn an_editorial_release_that_changes_a_number_or_an_obligation_is_refused() {
         "Control who can use the coding assistant and its logs here.",
     );
     release_editorial(&hb, "None.", "None at all.").ok();
+}
+
+/// The redline JSON of retention `from` → `to`.
+fn diff_json(hb: &Handbook, from: &str, to: &str) -> serde_json::Value {
+    let out = hb.run(&["diff", "retention", from, to, "--format", "json"]);
+    out.ok();
+    serde_json::from_slice(&out.output.stdout).expect("json")
+}
+
+/// The changed rows as (status, old clause, new clause).
+fn clauses(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
+    json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] != "unchanged")
+        .map(|r| (s(&r["status"]), s(&r["old_clause"]), s(&r["new_clause"])))
+        .collect()
+}
+
+fn row(status: &str, old: &str, new: &str) -> (String, String, String) {
+    (status.into(), old.into(), new.into())
+}
+
+#[test]
+fn redlines_cite_clause_numbers_for_insertions_deletions_and_moves() {
+    let hb = built();
+    // 1.1 inserted §2.2 (so Backups went from §2.2 to §2.3) and deleted Backups' item 3.
+    let json = diff_json(&hb, "1.0", "1.1");
+    assert_eq!(
+        clauses(&json),
+        [
+            row("changed", "2.1", "2.1"),
+            row("inserted", "-", "2.2"),
+            row("inserted", "-", "2.2"),
+            row("deleted", "2.2 item 3", "-"),
+        ]
+    );
+    let renumbered = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["new"] == "Backups")
+        .unwrap();
+    assert_eq!(
+        (&renumbered["old_clause"], &renumbered["new_clause"]),
+        (&"2.2".into(), &"2.3".into())
+    );
+    assert_eq!(json["summary"]["sections"][1]["clause"], "2.2");
+    // 2.0 moved Prompt logs from §2.1 to §2.3.
+    assert_eq!(
+        clauses(&diff_json(&hb, "1.1", "2.0")),
+        [
+            row("moved-away", "2.1", "2.3"),
+            row("moved-away", "2.1", "2.3"),
+            row("moved-here", "2.1", "2.3"),
+            row("moved-here", "2.1", "2.3"),
+        ]
+    );
+
+    let html = hb.read("book/policies/retention/redline-1.0-to-1.1.html");
+    for expected in [
+        r##"<p class="rl-changed" id="change-1"><span class="rl-clause">§2.1</span> Prompt logs must be deleted after"##,
+        r##"<h3 class="rl-inserted" id="change-2"><span class="rl-clause">§2.2</span> <ins>"##,
+        r##"<h3 class="rl-unchanged"><span class="rl-clause">§2.3, was §2.2</span> Backups</h3>"##,
+        r##"<p class="rl-li rl-deleted" id="change-4"><span class="rl-clause">was §2.2 item 3</span> <del>"##,
+        r##"<li><a href="#change-2">§2.2 Chat transcripts</a> <span class="muted">+10 −0</span> <span class="rl-cites"><a href="#change-2">§2.2</a>, <a href="#change-3">§2.2</a></span></li>"##,
+        r##"<span class="rl-cites"><a href="#change-4">was §2.2 item 3</a></span>"##,
+    ] {
+        assert!(html.contains(expected), "{expected}\n{html}");
+    }
+    let moved = hb.read("book/policies/retention/redline-1.1-to-2.0.html");
+    assert!(
+        moved.contains(r#"<span class="rl-note">moved here</span> <span class="rl-clause">§2.3, was §2.1</span> Prompt logs must be deleted after 30 days."#),
+        "{moved}"
+    );
+    assert!(moved.contains(r#"<span class="rl-clause">§2.1, moved to §2.3</span>"#));
+
+    let text = hb.run(&["diff", "retention", "1.0", "1.1"]);
+    let text = String::from_utf8_lossy(&text.output.stdout);
+    assert!(
+        text.contains("§ Backups\n  was §2.2 item 3: [-Backup copies may leave the region.-]"),
+        "{text}"
+    );
+    let md = hb.run(&["diff", "retention", "1.1", "2.0", "--format", "markdown"]);
+    assert!(
+        String::from_utf8_lossy(&md.output.stdout).contains(
+            "- *(moved here)* §2.3, was §2.1: Prompt logs must be deleted after 30 days."
+        )
+    );
 }

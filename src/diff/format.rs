@@ -135,13 +135,24 @@ pub fn to_html(header: &Header, redline: &Redline) -> String {
             s.words_removed
         );
         for section in &s.sections {
+            let number = section
+                .clause
+                .as_ref()
+                .map_or_else(String::new, |c| format!("§{c} "));
+            let cited: Vec<String> = section
+                .changes
+                .iter()
+                .map(|(n, at)| format!("<a href=\"#change-{n}\">{}</a>", escape(at)))
+                .collect();
             let _ = write!(
                 h,
-                "<li><a href=\"#change-{}\">{}</a> <span class=\"muted\">+{} −{}</span></li>",
+                "<li><a href=\"#change-{}\">{}{}</a> <span class=\"muted\">+{} −{}</span> <span class=\"rl-cites\">{}</span></li>",
                 section.first_change,
+                escape(&number),
                 escape(&section.title),
                 section.words_added,
-                section.words_removed
+                section.words_removed,
+                cited.join(", ")
             );
         }
         h.push_str("</ul></section>\n");
@@ -162,10 +173,19 @@ pub fn to_html(header: &Header, redline: &Redline) -> String {
     );
     for row in &redline.rows {
         let class = status_class(row.status);
+        let cited = cited(row);
+        let number = |c: &Option<String>| match c {
+            Some(c) if cited && !side_empty(row, c) => {
+                format!("<span class=\"rl-clause\">§{}</span> ", escape(c))
+            }
+            _ => String::new(),
+        };
         let _ = writeln!(
             h,
-            "<tr class=\"{class}\"><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"{class}\"><td>{}{}</td><td>{}{}</td></tr>",
+            number(&row.old_clause),
             side_cell(row, SegmentOp::Delete),
+            number(&row.new_clause),
             side_cell(row, SegmentOp::Insert)
         );
     }
@@ -191,6 +211,25 @@ fn approval_html(header: &Header) -> String {
         );
     }
     h
+}
+
+/// Whether a row shows its clause number: every change, and every heading (an unchanged
+/// heading may still have been renumbered).
+fn cited(row: &Row) -> bool {
+    row.status != Status::Unchanged || matches!(row.kind, BlockKind::Heading { .. })
+}
+
+/// Whether the side-by-side cell for clause `c` is the empty side of an insertion or deletion.
+fn side_empty(row: &Row, c: &str) -> bool {
+    match row.status {
+        Status::Inserted | Status::MovedHere => {
+            row.old_clause.as_deref() == Some(c) && row.new_clause.as_deref() != Some(c)
+        }
+        Status::Deleted | Status::MovedAway => {
+            row.new_clause.as_deref() == Some(c) && row.old_clause.as_deref() != Some(c)
+        }
+        _ => false,
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -239,7 +278,11 @@ fn inline_row(h: &mut String, row: &Row) {
         }
         body.push(' ');
     }
-    let body = body.trim_end();
+    let clause = match row.clause() {
+        Some(c) if cited(row) => format!("<span class=\"rl-clause\">{}</span> ", escape(&c)),
+        _ => String::new(),
+    };
+    let body = format!("{clause}{}", body.trim_end());
     let class = status_class(row.status);
     let _ = match &row.kind {
         BlockKind::Heading { level } => writeln!(
@@ -388,7 +431,14 @@ fn changed_lines(redline: &Redline, marks: &Marks) -> String {
             };
             let _ = write!(line, "{open}{text}{close} ");
         }
-        let _ = writeln!(out, "{}{}", moved.unwrap_or(marks.line), line.trim_end());
+        let clause = row.clause().map_or_else(String::new, |c| format!("{c}: "));
+        let _ = writeln!(
+            out,
+            "{}{}{}",
+            moved.unwrap_or(marks.line),
+            (marks.escape)(&clause),
+            line.trim_end()
+        );
     }
     out
 }
