@@ -301,3 +301,41 @@ fn redlines_cite_clause_numbers_for_insertions_deletions_and_moves() {
         )
     );
 }
+
+#[test]
+fn archived_versions_show_when_they_were_in_force_and_cite_the_rules_of_their_day() {
+    let hb = built();
+    let v10 = hb.read("book/policies/retention/1.0.html");
+    assert!(
+        v10.contains(r#"<dt>In force</dt><dd class="in-force">from <time datetime="2026-01-15">2026-01-15</time> until <time datetime="2026-04-01">2026-04-01</time>, when version 1.1 took effect</dd>"#),
+        "{v10}"
+    );
+    assert!(
+        hb.read("book/policies/retention/2.0.html")
+            .contains(r#"<dd class="in-force">from <time datetime="2026-07-01">2026-07-01</time>: the newest release</dd>"#)
+    );
+    // Retention 1.0 took effect on 2026-01-15, before any access policy: its current text.
+    assert!(
+        v10.contains(r##"<a href="../../policies/access.html#granting-access" title="Access policy: current text; no version of it was in force on 2026-01-15">access policy</a>"##),
+        "{v10}"
+    );
+    // Access 1.0 (2026-02-01) cites retention 1.0; access 1.1 (2026-05-01) cites retention 1.1.
+    assert!(
+        hb.read("book/policies/access/1.0.html")
+            .contains(r##"<a href="../../policies/retention/1.0.html#prompt-logs" title="Retention policy version 1.0, in force on 2026-02-01">retention policy</a>"##)
+    );
+    assert!(
+        hb.read("book/policies/access/1.1.html")
+            .contains(r##"<a href="../../policies/retention/1.1.html#prompt-logs" title="Retention policy version 1.1, in force on 2026-05-01">retention policy</a>"##)
+    );
+    // The current text links to the current text.
+    assert!(
+        hb.read("book/policies/access.html")
+            .contains(r##"<a href="../policies/retention.html#prompt-logs">retention policy</a>"##)
+    );
+    let history = hb.read("book/policies/retention/history.html");
+    assert!(
+        history.contains(r#"<td><time datetime="2026-01-15">2026-01-15</time> to <time datetime="2026-04-01">2026-04-01</time></td>"#),
+        "{history}"
+    );
+}

@@ -177,6 +177,14 @@ pub fn same_wording(a: &str, b: &str) -> bool {
     a == b || blocks(a) == blocks(b)
 }
 
+/// The release of a policy in force on `day`: the newest one released and effective by then.
+pub fn in_force(item: &Item, day: Date) -> Option<&crate::content::Archived> {
+    item.releases
+        .iter()
+        .rev()
+        .find(|a| a.release.effective <= day && a.release.released <= day)
+}
+
 /// Per release of a policy, oldest first: whether its working text says the same. No redline is
 /// made between such a release and the current text, so this decides which pages a policy has.
 pub fn same_as_current(item: &Item) -> Vec<bool> {

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use computed::{
-    GateStatus, KpiValue, RiskScore, ScoreLine, gate_status, kpi_value, next_review, pending_since,
-    refresh_due, risk_score, same_as_current, same_wording, score_lines, scorecard_total,
+    GateStatus, KpiValue, RiskScore, ScoreLine, gate_status, in_force, kpi_value, next_review,
+    pending_since, refresh_due, risk_score, same_as_current, same_wording, score_lines,
+    scorecard_total,
 };
 
 use crate::check::{self, Rule};

@@ -7,10 +7,11 @@ use super::context::{ItemView, Link, root_of};
 use super::{OutputFile, Vars, layout, render_template, value};
 use crate::Error;
 use crate::content::{Archived, Item, Kind, Version};
+use crate::date::Date;
 use crate::diff;
 use crate::diff::Approver;
-use crate::markdown::{self, Renderer, escape};
-use crate::model::{Entry, Handbook, pending_since, same_as_current, same_wording};
+use crate::markdown::{self, Renderer, Target, escape};
+use crate::model::{Entry, Handbook, in_force, pending_since, same_as_current, same_wording};
 use crate::versions::{CURRENT, approvers, compare};
 
 /// The site path of a policy's history page.
@@ -53,6 +54,10 @@ struct ReleaseView<'a> {
     edition: Option<&'a str>,
     sha256: &'a str,
     url: String,
+    /// The day the next release took effect, ending this one's period in force.
+    in_force_until: Option<String>,
+    /// The next release.
+    superseded_by: Option<&'a str>,
     /// Redline from the previous release, if any.
     changes_url: Option<String>,
     /// Redline to the current text; `None` when the current text says the same, so that no
@@ -116,6 +121,14 @@ fn release_views<'a>(
                 edition: r.edition.as_deref(),
                 sha256: &r.sha256,
                 url: version_url(item, &r.version.0),
+                in_force_until: item
+                    .releases
+                    .get(i + 1)
+                    .map(|n| n.release.effective.to_string()),
+                superseded_by: item
+                    .releases
+                    .get(i + 1)
+                    .map(|n| n.release.version.0.as_str()),
                 changes_url: i
                     .checked_sub(1)
                     .map(|p| redline_url(item, &item.releases[p].release.version.0, &r.version.0)),
@@ -216,13 +229,19 @@ pub fn policy_page(
             let number = handbook.config.output.html.number_clauses;
             let from = handbook.index_of(entry);
             let headings = markdown::scan(&archived.body, number).headings;
-            let content = md.render(&archived.body, &headings, &|dest| {
-                handbook.resolve_archived_link(from, dest).map(|u| {
-                    if u.starts_with('#') {
-                        u
-                    } else {
-                        format!("{root}{u}")
-                    }
+            let day = archived.release.effective;
+            let content = md.render_titled(&archived.body, &headings, &|dest| {
+                let url = handbook.resolve_archived_link(from, dest)?;
+                if url.starts_with('#') {
+                    return Some(Target {
+                        href: url,
+                        title: None,
+                    });
+                }
+                let (href, title) = as_in_force(handbook, &url, day);
+                Some(Target {
+                    href: format!("{root}{href}"),
+                    title,
                 })
             });
             let layout = crumbs(&url, &format!("{} {version}", item.common.title));
@@ -255,6 +274,45 @@ pub fn policy_page(
         path: url,
         bytes: html.into_bytes(),
     })
+}
+
+/// Where a link from a version in force from `day` leads: a link to a policy goes to the
+/// version of it in force that day, or to its current text when none was, with a title saying
+/// which; any other link as it is.
+fn as_in_force(handbook: &Handbook, url: &str, day: Date) -> (String, Option<String>) {
+    let (page, anchor) = url
+        .split_once('#')
+        .map_or((url, None), |(p, a)| (p, Some(a)));
+    let Some(cited) = handbook
+        .at_url(page)
+        .filter(|e| e.item.kind == Kind::Policy && !e.item.releases.is_empty())
+    else {
+        return (url.to_string(), None);
+    };
+    let title = &cited.item.common.title;
+    match in_force(&cited.item, day) {
+        Some(version) => {
+            let v = &version.release.version.0;
+            let href = version_url(&cited.item, v);
+            // A section the cited version did not have yet: its top rather than a dead anchor.
+            let anchor = anchor.filter(|a| {
+                markdown::scan(&version.body, false)
+                    .headings
+                    .iter()
+                    .any(|h| h.id == *a)
+            });
+            (
+                anchor.map_or_else(|| href.clone(), |a| format!("{href}#{a}")),
+                Some(format!("{title} version {v}, in force on {day}")),
+            )
+        }
+        None => (
+            url.to_string(),
+            Some(format!(
+                "{title}: current text; no version of it was in force on {day}"
+            )),
+        ),
+    }
 }
 
 /// A policy change listed on the edition page and in the feed.
