@@ -86,6 +86,7 @@ fn pipeline(items: usize) {
     let build = |dest: &Path| {
         let options = policybook::BuildOptions {
             dest: Some(dest.to_path_buf()),
+            ..Default::default()
         };
         policybook::build(&root, &options).expect("the corpus builds")
     };

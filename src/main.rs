@@ -55,6 +55,10 @@ enum Command {
         /// Where to write the site.
         #[arg(long)]
         dest: Option<PathBuf>,
+        /// Build the handbook as it stood on this day: each policy's version then in force,
+        /// nothing released later, and a banner on every page.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// Run every validation of the build and the governance rules without writing anything.
     ///
@@ -200,9 +204,9 @@ fn main() -> ExitCode {
                 eprintln!("next: {cd}policybook serve   (then edit content/, the page reloads)");
             })
         }
-        Command::Build { root, dest } => {
+        Command::Build { root, dest, as_of } => {
             let bar = progress::Bar::new();
-            let built = policybook::build_with_progress(&root, &BuildOptions { dest }, &|p| {
+            let built = policybook::build_with_progress(&root, &BuildOptions { dest, as_of }, &|p| {
                 bar.update(p)
             });
             bar.finish();

@@ -53,6 +53,7 @@ fn generated_corpus_checks_clean_and_builds() {
     );
     let options = policybook::BuildOptions {
         dest: Some(dir.path().join("site")),
+        ..Default::default()
     };
     assert!(policybook::build(&root, &options).unwrap().pages > 60);
 }
@@ -84,6 +85,7 @@ fn rebuild_keeps_unchanged_files() {
     let site = dir.path().join("site");
     let options = policybook::BuildOptions {
         dest: Some(site.clone()),
+        ..Default::default()
     };
     policybook::build(&root, &options).unwrap();
     let inode = |p: &str| std::fs::metadata(site.join(p)).unwrap().ino();

@@ -339,3 +339,53 @@ fn archived_versions_show_when_they_were_in_force_and_cite_the_rules_of_their_da
         "{history}"
     );
 }
+
+#[test]
+fn build_as_of_a_day_shows_the_versions_then_in_force() {
+    let hb = Handbook::fixture("redlines");
+    let banner = |day: &str| {
+        format!(
+            r#"<p class="notice notice-as-of" role="note"><strong>The handbook as it stood on <time datetime="{day}">{day}</time>.</strong>"#
+        )
+    };
+    // The day before retention 1.1 took effect (2026-04-01): 1.0, with 90 days.
+    hb.run(&["build", "--as-of", "2026-03-31"]).ok();
+    let page = hb.read("book/policies/retention.html");
+    assert!(
+        page.contains("Prompt logs must be deleted after 90 days."),
+        "{page}"
+    );
+    assert!(!page.contains("Chat transcripts"));
+    assert!(page.contains(&banner("2026-03-31")));
+    assert!(hb.read("book/index.html").contains(&banner("2026-03-31")));
+    assert!(!hb.path("book/policies/retention/1.1.html").exists());
+    let history = hb.read("book/policies/retention/history.html");
+    assert!(
+        !history.contains("1.1"),
+        "nothing released later: {history}"
+    );
+    // Access 1.0 was in force; its 1.1 (2026-05-01) and draft 1.2 were not.
+    let access = hb.read("book/policies/access.html");
+    assert!(
+        access.contains("Access must be approved by the team lead.")
+            && !access.contains("and by security"),
+        "{access}"
+    );
+    // The day it took effect: 1.1, with 30 days and the new clause.
+    hb.run(&["build", "--as-of", "2026-04-01"]).ok();
+    let page = hb.read("book/policies/retention.html");
+    assert!(
+        page.contains("Prompt logs must be deleted after 30 days."),
+        "{page}"
+    );
+    assert!(page.contains("Chat transcripts"));
+    assert!(hb.path("book/policies/retention/1.1.html").exists());
+    assert!(!hb.path("book/policies/retention/2.0.html").exists());
+    // Without --as-of, no banner.
+    hb.run(&["build"]).ok();
+    assert!(!hb.read("book/index.html").contains("notice-as-of"));
+
+    let bad = hb.run(&["build", "--as-of", "2026-13-01"]);
+    assert_eq!(bad.code(), 2, "{}", bad.stderr());
+    assert!(bad.stderr().contains("--as-of"), "{}", bad.stderr());
+}

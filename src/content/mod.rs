@@ -3,6 +3,7 @@
 //! Every problem becomes a [`Diagnostic`]; loading goes on past errors so that one build reports
 //! them all.
 
+mod as_of;
 mod front_matter;
 mod item;
 mod kind;
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
+pub use as_of::as_of;
 pub use front_matter::FrontMatter;
 pub use item::*;
 pub use kind::Kind;

@@ -27,6 +27,8 @@ pub struct Layout<'a> {
     pub edit_url: Option<String>,
     /// Which summary pages this handbook has, so that no page links to one that is not built.
     pub has: Has,
+    /// The day this site shows the handbook as it stood (`build --as-of`), for the banner.
+    pub as_of: Option<String>,
 }
 
 /// The summary pages a handbook has: each needs items of some kind.

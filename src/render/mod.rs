@@ -340,6 +340,7 @@ fn layout<'a>(
         },
         edit_url,
         has: Has::of(handbook),
+        as_of: handbook.as_of.map(|d| d.to_string()),
     }
 }
 
