@@ -389,3 +389,45 @@ fn build_as_of_a_day_shows_the_versions_then_in_force() {
     assert_eq!(bad.code(), 2, "{}", bad.stderr());
     assert!(bad.stderr().contains("--as-of"), "{}", bad.stderr());
 }
+
+#[test]
+fn any_two_versions_can_be_compared_without_javascript() {
+    let hb = built();
+    let history = hb.read("book/policies/retention/history.html");
+    let list: Vec<&str> = history
+        .split("<li><a href=\"../../policies/retention/redline-")
+        .skip(1)
+        .map(|l| l.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        list,
+        [
+            "1.0-to-1.1.html",
+            "1.0-to-2.0.html",
+            "1.0-to-current.html",
+            "1.1-to-2.0.html",
+            "1.1-to-current.html"
+        ],
+        "every pair but the identical 2.0 → current: {history}"
+    );
+    assert!(history.contains(r#"<summary>Every comparison (5)</summary>"#));
+    assert!(
+        history.contains(r#"<form class="compare-form" hidden>"#),
+        "shown by script"
+    );
+    for pair in &list {
+        assert!(
+            hb.path(&format!("book/policies/retention/redline-{pair}"))
+                .exists(),
+            "{pair}"
+        );
+    }
+    let skip = hb.read("book/policies/retention/redline-1.0-to-2.0.html");
+    // Two releases apart: 1.1's deletion and 2.0's new place of the prompt-logs clause.
+    assert!(
+        skip.contains("<dt>Versions</dt><dd>1.0 → 2.0</dd>")
+            && skip.contains(r#"<span class="rl-clause">was §2.2 item 3</span>"#)
+            && skip.contains(r#"<span class="rl-clause">§2.3</span> <ins><span class="sr-only">inserted: </span>Prompt logs must be deleted after 30 days.</ins>"#),
+        "{skip}"
+    );
+}

@@ -149,32 +149,49 @@ pub enum PolicyPage<'a> {
     Redline(&'a str, &'a str),
 }
 
-/// The version pages of a policy: none until it is released; then its history, each archived
-/// text, the redlines between consecutive releases and from each release to the current text
-/// unless the two say the same ([`Standing::current`]).
-pub fn policy_pages<'a>(item: &'a Item, standing: &Standing) -> Vec<PolicyPage<'a>> {
-    if item.kind != Kind::Policy || item.releases.is_empty() {
-        return Vec::new();
-    }
+/// Every pair of a policy's versions that has a redline, older first: each release with every
+/// later release, and with the current text unless the two say the same
+/// ([`Standing::current`]). Built as pages rather than computed in the browser, so that every
+/// comparison works without JavaScript, has a stable address to cite, and comes from the one
+/// diff that `policybook diff` also prints.
+pub fn redline_pairs<'a>(item: &'a Item, standing: &Standing) -> Vec<(&'a str, &'a str)> {
     let labels: Vec<&str> = item
         .releases
         .iter()
         .map(|a| a.release.version.0.as_str())
         .collect();
-    let redlines = labels
-        .windows(2)
-        .map(|w| PolicyPage::Redline(w[0], w[1]))
-        .chain(
-            labels
-                .iter()
-                .zip(&standing.current)
-                .filter(|(_, same)| !**same)
-                .map(|(&v, _)| PolicyPage::Redline(v, CURRENT)),
-        );
+    let mut pairs = Vec::new();
+    for (i, &from) in labels.iter().enumerate() {
+        pairs.extend(labels[i + 1..].iter().map(|&to| (from, to)));
+        if !standing.current[i] {
+            pairs.push((from, CURRENT));
+        }
+    }
+    pairs
+}
+
+/// The version pages of a policy: none until it is released; then its history, each archived
+/// text and the redlines of its [`redline_pairs`].
+pub fn policy_pages<'a>(item: &'a Item, standing: &Standing) -> Vec<PolicyPage<'a>> {
+    if item.kind != Kind::Policy || item.releases.is_empty() {
+        return Vec::new();
+    }
     std::iter::once(PolicyPage::History)
         .chain(item.releases.iter().map(PolicyPage::Version))
-        .chain(redlines)
+        .chain(
+            redline_pairs(item, standing)
+                .into_iter()
+                .map(|(from, to)| PolicyPage::Redline(from, to)),
+        )
         .collect()
+}
+
+/// One comparison offered by the history's compare control.
+#[derive(Serialize)]
+struct PairView<'a> {
+    from: &'a str,
+    to: &'a str,
+    url: String,
 }
 
 /// Renders one of the [`policy_pages`] of `entry`, whose working text stands as `standing` says.
@@ -219,7 +236,20 @@ pub fn policy_page(
         PolicyPage::History => {
             let url = history_url(entry);
             let title = format!("{}: history", item.common.title);
-            let html = render_template(tera, "history.html", &crumbs(&url, &title), vars(vec![]))?;
+            let pairs: Vec<PairView> = redline_pairs(item, standing)
+                .into_iter()
+                .map(|(from, to)| PairView {
+                    from,
+                    to,
+                    url: redline_url(item, from, to),
+                })
+                .collect();
+            let html = render_template(
+                tera,
+                "history.html",
+                &crumbs(&url, &title),
+                vars(vec![("pairs", value(&pairs))]),
+            )?;
             (url, html)
         }
         PolicyPage::Version(archived) => {
