@@ -431,3 +431,41 @@ fn any_two_versions_can_be_compared_without_javascript() {
         "{skip}"
     );
 }
+
+#[test]
+fn print_html_holds_the_handbook_with_a_document_control_block_per_policy() {
+    let hb = built();
+    let print = hb.read("book/print.html");
+    let order: Vec<&str> = print
+        .split("<section class=\"print-page print-kind-")
+        .skip(1)
+        .map(|s| s.split('"').nth(2).unwrap())
+        .collect();
+    assert_eq!(order, ["print-index", "print-access", "print-retention"]);
+    // Retention's text is its release 2.0: the approved text's hash and who signed it.
+    let control = r#"<tr><th scope="row">Document</th><td><code>retention</code></td><th scope="row">Version</th><td>2.0</td></tr>
+<tr><th scope="row">Status</th><td>Approved</td><th scope="row">Classification</th><td>Not classified</td></tr>
+<tr><th scope="row">Owner</th><td>Records management</td><th scope="row">Approvers</th><td>Legal counsel: Dana Reyes; Information security: Lee Park</td></tr>
+<tr><th scope="row">Effective</th><td><time datetime="2026-07-01">2026-07-01</time></td><th scope="row">Next review</th><td><time datetime="2027-07-01">2027-07-01</time></td></tr>
+<tr><th scope="row">sha256</th><td colspan="3"><code class="hash">f9d868a6c3e0a4f64202db6e09c16f412933641d8c542c874d081ca47a4813ed</code> <span class="muted">of the approved text of version 2.0</span></td></tr>"#;
+    assert!(print.contains(control), "{print}");
+    // The same block heads the policy's own page (shown in print by the stylesheet).
+    assert!(hb.read("book/policies/retention.html").contains(control));
+    // Access's working text (1.2) is not released: the working file's hash, no names.
+    assert!(
+        print.contains(r#"<td>Legal counsel</td></tr>"#)
+            && print.contains("of the working file: this text is not released"),
+        "{print}"
+    );
+    // Anchors are the page's own, prefixed: no two pages share one.
+    assert!(print.contains(r#"id="print-retention-prompt-logs""#));
+    assert!(
+        print.contains(r#"id="print-access-purpose""#)
+            && print.contains(r#"id="print-retention-purpose""#)
+    );
+    let css = hb.read("book/static/style.css");
+    assert!(css.contains("@media print {\n  .item .doc-control { display: block;"));
+    assert!(css.contains(
+        ".rl-inline > .rl-changed, .rl-inline > .rl-moved { border-left: 3px solid #000 !important;"
+    ));
+}

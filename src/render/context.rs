@@ -159,6 +159,8 @@ pub struct ItemView<'a> {
     pub versions: Option<VersionsView>,
     /// Module: policies that changed materially since the module's last review.
     pub refresh_due: Vec<RefreshDue>,
+    /// Policy: its document control block, shown in print.
+    pub control: Option<super::print::Control<'a>>,
 }
 
 /// A released policy's version links.
@@ -216,6 +218,7 @@ impl<'a> ItemView<'a> {
                 .collect(),
             versions: None,
             refresh_due: Vec::new(),
+            control: super::print::control(handbook, entry),
         };
         match &item.data {
             Data::Policy(p) => {

@@ -4,6 +4,7 @@
 mod charts;
 mod context;
 mod history;
+mod print;
 mod search;
 mod sitemap;
 mod theme;
@@ -118,6 +119,8 @@ pub fn render_into(
         path: "static/highlight.css".into(),
         bytes: markdown::stylesheet().into_bytes(),
     })?;
+    // Every page's text again: left out of serve's incremental rebuilds (see `print_file`).
+    emit(print::print(&tera, &markdown, handbook)?)?;
     let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
     emit(sitemap::sitemap(handbook, &paths))?;
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -147,6 +150,15 @@ pub fn render_pages(
     let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
     collect(|emit| pages(&tera, &markdown, handbook, entries, summaries, emit))
         .map(|(files, ())| files)
+}
+
+/// `print.html`, the whole handbook for print. It holds every page's text, so `serve` writes it
+/// after the reload, with the search index, rather than at every save.
+pub fn print_file(root: &Path, handbook: &Handbook) -> Result<OutputFile, Error> {
+    let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
+    let tera = templates(&theme, handbook)?;
+    let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
+    print::print(&tera, &markdown, handbook)
 }
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so

@@ -22,6 +22,8 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/version.html",
     "templates/redline.html",
     "templates/approval.html",
+    "templates/control.html",
+    "templates/print.html",
     "templates/edition.html",
     "templates/dashboard.html",
     "templates/traceability.html",

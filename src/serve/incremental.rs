@@ -34,7 +34,7 @@ pub(super) struct Built {
     pub handbook: Arc<Handbook>,
     pub files: Arc<Files>,
     /// Whether `files` still has the search index of an earlier build: an incremental rebuild
-    /// leaves the index to [`refresh_search`], so the reload goes out first.
+    /// leaves the index and print.html to [`refresh_deferred`], so the reload goes out first.
     pub search_stale: bool,
 }
 
@@ -51,9 +51,17 @@ pub(super) struct Rebuilt {
     pub warnings: Vec<crate::Diagnostic>,
 }
 
-/// `files`, the site of `handbook`, with its search index written anew.
-pub(super) fn refresh_search(handbook: &Handbook, files: &Files) -> Result<Arc<Files>, Error> {
+/// `files`, the site of `handbook` at `root`, with the pages that cover the whole handbook
+/// written anew: the search index and print.html, left out of incremental rebuilds so that the
+/// reload goes out first.
+pub(super) fn refresh_deferred(
+    root: &Path,
+    handbook: &Handbook,
+    files: &Files,
+) -> Result<Arc<Files>, Error> {
     let mut files = files.clone();
+    let print = render::print_file(root, handbook)?;
+    files.insert(print.path, Body::Memory(print.bytes.into()));
     // The index's number of files may change.
     files.retain(|path, _| !path.starts_with("search/"));
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
@@ -264,7 +272,7 @@ mod tests {
             if rebuilt.built.search_stale {
                 let built = &rebuilt.built;
                 rebuilt.built.files =
-                    refresh_search(&built.handbook, &built.files).expect("search");
+                    refresh_deferred(root, &built.handbook, &built.files).expect("search");
             }
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");
