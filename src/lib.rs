@@ -78,6 +78,8 @@ pub struct BuildOptions {
     /// [`date::Date::build_date`] (`SOURCE_DATE_EPOCH`, else the clock). The same sources and
     /// date give the same bytes.
     pub today: Option<date::Date>,
+    /// Build the handbook as it stood on this day: each policy's version then in force.
+    pub as_of: Option<date::Date>,
 }
 
 /// What a successful build produced.
@@ -158,10 +160,18 @@ pub fn build_with_progress(
     };
     // First put back a site that a killed build left aside, so even a failing build leaves one.
     output::recover(&dest)?;
-    let loaded = content::load(root, &config)?;
-    let handbook = model::Handbook::build(config, loaded);
+    let mut loaded = content::load(root, &config)?;
+    if let Some(day) = options.as_of {
+        content::as_of(root, &mut loaded, day);
+    }
+    let mut handbook = model::Handbook::build(config, loaded);
+    handbook.as_of = options.as_of;
     progress(Progress::Checking);
-    let today = options.today.unwrap_or_else(date::Date::build_date);
+    // A handbook as it stood is judged as it was that day: reviews due later were not overdue.
+    let today = options
+        .as_of
+        .or(options.today)
+        .unwrap_or_else(date::Date::build_date);
     let warnings = findings(&handbook, today);
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Content(warnings));

@@ -13,7 +13,7 @@ mod cli {
 use cli::progress;
 
 use policybook::check::{self, Format};
-use policybook::content::Kind;
+use policybook::content::{Approval, Kind};
 use policybook::date::Date;
 use policybook::diagnostic::Rule;
 use policybook::diff;
@@ -60,6 +60,10 @@ enum Command {
         /// UTC); the same sources and date give byte-identical output.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::from_str)]
         today: Option<Date>,
+        /// Build the handbook as it stood on this day: each policy's version then in force,
+        /// nothing released later, and a banner on every page.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::from_str)]
+        as_of: Option<Date>,
     },
     /// Run every validation of the build and the governance rules without writing anything.
     ///
@@ -97,6 +101,15 @@ enum Command {
         /// The release date (default: today), YYYY-MM-DD.
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
+        /// A sign-off, as ROLE=NAME (`legal=Dana Reyes`), one per approver role; repeatable.
+        #[arg(long, value_name = "ROLE=NAME", value_parser = Approval::from_str)]
+        approved_by: Vec<Approval>,
+        /// The approval date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        approved_on: Option<Date>,
+        /// Where the approval is recorded: a pull request or minutes.
+        #[arg(long, value_name = "URL")]
+        reference: Option<String>,
         /// The handbook folder, holding book.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -196,9 +209,9 @@ fn main() -> ExitCode {
                 eprintln!("next: {cd}policybook serve   (then edit content/, the page reloads)");
             })
         }
-        Command::Build { root, dest, today } => {
+        Command::Build { root, dest, today, as_of } => {
             let bar = progress::Bar::new();
-            let options = BuildOptions { dest, today };
+            let options = BuildOptions { dest, today, as_of };
             let built = policybook::build_with_progress(&root, &options, &|p| {
                 bar.update(p)
             });
@@ -239,8 +252,8 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Release { id, summary, editorial, date, root } => {
-            let options = ReleaseOptions { summary, editorial, date: date.unwrap_or_else(Date::today) };
+        Command::Release { id, summary, editorial, date, approved_by, approved_on, reference, root } => {
+            let options = ReleaseOptions { summary, editorial, date: date.unwrap_or_else(Date::today), approved_by, approved_on, reference };
             policybook::versions::release(&root, &id, &options).map(|path| eprintln!("released {id}: archived as {}", path.display()))
         }
         Command::Diff { id, from, to, format, root } => policybook::load(&root)

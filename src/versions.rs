@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::content::{
-    ARCHIVE_MANIFEST, Data, Policy, PolicyStatus, Release, archive_dir, text_sha256,
+    ARCHIVE_MANIFEST, Approval, Data, Policy, PolicyStatus, Release, archive_dir, text_sha256,
 };
 use crate::date::Date;
-use crate::diff::{Header, Redline, redline};
+use crate::diff::{Approver, Header, Redline, not_editorial, redline};
 use crate::model::{Entry, Handbook};
 use crate::{Diagnostic, Error};
 
@@ -23,6 +23,12 @@ pub struct ReleaseOptions {
     pub editorial: bool,
     /// The release date.
     pub date: Date,
+    /// Who signed it off, each for one of the policy's approver roles.
+    pub approved_by: Vec<Approval>,
+    /// When it was approved (not after the release date).
+    pub approved_on: Option<Date>,
+    /// Where the approval is recorded (a pull request, minutes).
+    pub reference: Option<String>,
 }
 
 /// Archives the current text of policy `id` and returns the archived file's path.
@@ -102,6 +108,23 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
             "list the approving roles in `approvers:`",
         ));
     }
+    approval_record(policy, options).map_err(|(m, help)| refuse(m, &help))?;
+    if options.editorial
+        && let Some(newest) = item.releases.last()
+    {
+        let found = not_editorial(&redline(&newest.body, &item.body));
+        if !found.is_empty() {
+            let list: Vec<String> = found.iter().map(ToString::to_string).collect();
+            return Err(refuse(
+                format!(
+                    "--editorial, but the change from {} is more than wording: {}",
+                    newest.release.version,
+                    list.join("; ")
+                ),
+                "numbers, dates, durations, obligation words and whole clauses change what a policy says: release it as material (without --editorial)",
+            ));
+        }
+    }
     let dir = root.join(archive_dir(&item.path));
     let target = dir.join(format!("{}.md", policy.version));
     if target.exists() {
@@ -125,6 +148,9 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
         material: !options.editorial,
         edition: handbook.config.book.version.clone(),
         sha256: text_sha256(&bytes),
+        approved_by: options.approved_by.clone(),
+        approved_on: options.approved_on,
+        reference: options.reference.clone(),
     });
     let manifest = format!(
         "# Released versions of `{id}`, written by `policybook release`. Do not edit: each file's sha256\n# (of its text, line endings normalised to LF) is checked.\n{}\n",
@@ -161,6 +187,61 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
     std::fs::write(&staging, manifest).map_err(|e| Error::io(&staging, e))?;
     std::fs::rename(&staging, &manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
     Ok(target)
+}
+
+/// Checks the sign-offs given to `release`: each for one of the policy's approver roles and,
+/// once any is recorded, one for every role, since a partial record reads as a full approval.
+fn approval_record(policy: &Policy, options: &ReleaseOptions) -> Result<(), (String, String)> {
+    let roles = policy.approvers.join(", ");
+    if let Some(stray) = options
+        .approved_by
+        .iter()
+        .find(|a| !policy.approvers.contains(&a.role))
+    {
+        return Err((
+            format!(
+                "--approved-by {}={}: `{}` is not one of the policy's approvers",
+                stray.role, stray.name, stray.role
+            ),
+            format!("its approvers are: {roles}"),
+        ));
+    }
+    if !options.approved_by.is_empty() {
+        let unsigned: Vec<&str> = policy
+            .approvers
+            .iter()
+            .filter(|r| !options.approved_by.iter().any(|a| &a.role == *r))
+            .map(String::as_str)
+            .collect();
+        if !unsigned.is_empty() {
+            return Err((
+                format!("no --approved-by for {}", unsigned.join(", ")),
+                "record one sign-off per approver role, as ROLE=NAME".into(),
+            ));
+        }
+    }
+    if let Some(on) = options.approved_on
+        && on > options.date
+    {
+        return Err((
+            format!(
+                "--approved-on {on} is after the release date {}",
+                options.date
+            ),
+            "a version is approved before it is released".into(),
+        ));
+    }
+    if options
+        .reference
+        .as_deref()
+        .is_some_and(|r| r.trim().is_empty())
+    {
+        return Err((
+            "--reference is empty".into(),
+            "give the pull request or minutes that record the approval".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// What `release` writes beside an archive's files.
@@ -223,7 +304,9 @@ pub fn compare(
             from: from.to_string(),
             to: to.to_string(),
             effective: r.effective.to_string(),
-            approvers: r.approvers.clone(),
+            approvers: approvers(handbook, &r.approvers, &r.approved_by),
+            approved_on: r.approved_on.map(|d| d.to_string()),
+            reference: r.reference.clone(),
             material: Some(r.material),
             summary: r.summary.clone(),
         },
@@ -233,12 +316,32 @@ pub fn compare(
             from: from.to_string(),
             to: format!("current text (version {})", policy.version),
             effective: policy.effective.to_string(),
-            approvers: policy.approvers.clone(),
+            approvers: approvers(handbook, &policy.approvers, &[]),
+            approved_on: None,
+            reference: None,
             material: None,
             summary: policy.changes.clone().unwrap_or_default(),
         },
     };
     Ok((header, redline(old, new)))
+}
+
+/// The approver `roles` of a version with their titles and the people who signed for each.
+pub fn approvers(handbook: &Handbook, roles: &[String], signed: &[Approval]) -> Vec<Approver> {
+    roles
+        .iter()
+        .map(|role| Approver {
+            role: role.clone(),
+            title: handbook
+                .role(role)
+                .map_or_else(|| role.clone(), |r| r.title.clone()),
+            names: signed
+                .iter()
+                .filter(|a| &a.role == role)
+                .map(|a| a.name.clone())
+                .collect(),
+        })
+        .collect()
 }
 
 fn policy<'a>(handbook: &'a Handbook, id: &str) -> Result<(&'a Entry, &'a Policy), String> {

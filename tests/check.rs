@@ -258,6 +258,26 @@ const CASES: &[Case] = &[
         code: 0,
     },
     Case {
+        rule: "editorial-not-editorial",
+        setup: |hb| {
+            // Version 1.3 archived as editorial, though it cut the retention period.
+            let policy = "content/policies/data-policy.md";
+            hb.edit(policy, "version: \"1.2\"", "version: \"1.3\"");
+            hb.edit(policy, "at most 30 days", "at most 14 days");
+            let text = hb.read(policy);
+            hb.write("content/policies/data-policy.versions/1.3.md", &text);
+            hb.append(
+                "content/policies/data-policy.versions/versions.yaml",
+                &format!(
+                    "- version: '1.3'\n  released: 2026-04-01\n  effective: 2026-04-01\n  summary: Reworded.\n  approvers:\n  - legal\n  material: false\n  edition: '2026.1'\n  sha256: {}\n",
+                    policybook::content::text_sha256(text.as_bytes())
+                ),
+            );
+        },
+        at: "content/policies/data-policy.versions/versions.yaml:11",
+        code: 1,
+    },
+    Case {
         rule: "prerequisite-cycle",
         setup: |hb| {
             hb.write(

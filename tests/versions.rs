@@ -232,7 +232,7 @@ fn terminal_diff_is_readable_without_colour() {
     out.ok();
     let text = String::from_utf8_lossy(&out.output.stdout);
     assert!(
-        text.contains("§ Retention\n  Prompts are kept for at most [-90-] {+30+} days."),
+        text.contains("§ Retention\n  §4.1: Prompts are kept for at most [-90-] {+30+} days."),
         "{text}"
     );
     assert!(!text.contains('\x1b'), "no colour when not on a terminal");

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::{Data, Item, Kind, PolicyStatus, RiskStatus};
+use crate::content::{ARCHIVE_MANIFEST, Data, Item, Kind, PolicyStatus, RiskStatus, archive_dir};
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Rule;
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::diff::{not_editorial, redline};
 use crate::model::{Entry, Handbook, next_review, risk_score};
 
 /// Every governance finding, with the rules' default severities.
@@ -120,6 +120,7 @@ fn policy(handbook: &Handbook, entry: &Entry, today: Date, out: &mut Vec<Diagnos
             .with_help("add `approvers: [<role id>, ...]`, or set `status: in-review`"),
         );
     }
+    editorial_not_editorial(item, out);
     let required = &handbook.config.check.required_sections;
     for section in required {
         let found = entry
@@ -141,6 +142,39 @@ fn policy(handbook: &Handbook, entry: &Entry, today: Date, out: &mut Vec<Diagnos
                 )),
             );
         }
+    }
+}
+
+/// Archived releases marked editorial whose redline from the release before changes more than
+/// wording: reported at their manifest entry, where `material: true` corrects the record.
+fn editorial_not_editorial(item: &Item, out: &mut Vec<Diagnostic>) {
+    for pair in item.releases.windows(2) {
+        let (before, release) = (&pair[0], &pair[1]);
+        if release.release.material {
+            continue;
+        }
+        let found = not_editorial(&redline(&before.body, &release.body));
+        if found.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = found.iter().map(ToString::to_string).collect();
+        let manifest = archive_dir(&item.path).join(ARCHIVE_MANIFEST);
+        out.push(
+            Diagnostic::new(
+                Rule::EditorialNotEditorial,
+                &manifest,
+                release.line,
+                1,
+                format!(
+                    "version {} of `{}` is recorded as editorial but changes more than wording since {}: {}",
+                    release.release.version,
+                    item.id,
+                    before.release.version,
+                    list.join("; ")
+                ),
+            )
+            .with_help("set `material: true` for this version: its text is unchanged, only its record"),
+        );
     }
 }
 

@@ -70,6 +70,47 @@ pub struct Release {
     pub edition: Option<String>,
     /// sha256 of the archived file, to detect tampering.
     pub sha256: String,
+    /// Who signed it off, each for one of `approvers` (absent in manifests written before
+    /// approval records existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approved_by: Vec<Approval>,
+    /// When it was approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_on: Option<Date>,
+    /// Where the approval is recorded: a pull request, minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// One person's sign-off of a release, for one of the policy's approver roles.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The approver role signed for.
+    pub role: String,
+    /// The person's name.
+    pub name: String,
+}
+
+impl std::str::FromStr for Approval {
+    type Err = String;
+
+    /// Reads `ROLE=NAME`, as `release --approved-by` takes it: a role id never holds `=`, so the
+    /// first one splits, and the name may hold anything else (spaces, commas, titles).
+    fn from_str(s: &str) -> Result<Approval, String> {
+        let expected = "expected ROLE=NAME, for example `legal=Dana Reyes`";
+        let (role, name) = s
+            .split_once('=')
+            .ok_or_else(|| format!("`{s}`: {expected}"))?;
+        let (role, name) = (role.trim(), name.trim());
+        if role.is_empty() || name.is_empty() {
+            return Err(format!("`{s}`: {expected}"));
+        }
+        Ok(Approval {
+            role: role.to_string(),
+            name: name.to_string(),
+        })
+    }
 }
 
 /// A released version with its archived text.
@@ -81,6 +122,8 @@ pub struct Archived {
     pub path: PathBuf,
     /// Its Markdown body.
     pub body: String,
+    /// The manifest line of its entry, to point findings about the release at it.
+    pub line: usize,
 }
 
 /// Fields every kind has.

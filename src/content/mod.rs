@@ -3,6 +3,7 @@
 //! Every problem becomes a [`Diagnostic`]; loading goes on past errors so that one build reports
 //! them all.
 
+mod as_of;
 mod front_matter;
 mod item;
 pub mod summary;
@@ -15,6 +16,7 @@ use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 pub use crate::kind::Kind;
+pub use as_of::as_of;
 pub use front_matter::FrontMatter;
 pub use item::*;
 
@@ -724,6 +726,15 @@ fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -> Archive {
             archive.diagnostics.push(Diagnostic::new(Rule::InvalidContent, &manifest_rel, line, col, format!("version {version} is listed after a version at least as high: releases must be in increasing order")));
         }
         previous = Some(version);
+        // A sign-off counts only for a role that had to approve this release.
+        for approval in &release.approved_by {
+            if !release.approvers.contains(&approval.role) {
+                archive.diagnostics.push(
+                    Diagnostic::new(Rule::InvalidContent, &manifest_rel, line, col, format!("version {version} is approved by {} for `{}`, which is not one of its approvers", approval.name, approval.role))
+                        .with_help(format!("approvers of {version}: {}", release.approvers.join(", "))),
+                );
+            }
+        }
         let path = dir.join(format!("{version}.md"));
         let (bytes, hash) = match cache.read(&root.join(&path)) {
             Ok(read) => read,
@@ -768,6 +779,7 @@ fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -> Archive {
             release: release.clone(),
             path,
             body,
+            line,
         });
     }
     archive

@@ -86,6 +86,8 @@ rules! {
         "a policy lacks a required section ([check] required-sections)";
     ArchiveHashMismatch = "archive-hash-mismatch", Error, false,
         "an archived policy version no longer matches the sha256 recorded when it was released";
+    EditorialNotEditorial = "editorial-not-editorial", Error, false,
+        "a release marked editorial whose redline changes a number, date, duration, obligation word or a whole clause";
     RiskAboveAppetite = "risk-above-appetite", Error, false,
         "a risk's residual score exceeds [check] risk-appetite and no approved policy mitigates it";
     RiskReviewOverdue = "risk-review-overdue", Warning, false,

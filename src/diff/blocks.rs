@@ -32,7 +32,7 @@ pub enum BlockKind {
 }
 
 /// One block of a document.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Block {
     /// What it is.
     pub kind: BlockKind,
@@ -41,6 +41,61 @@ pub struct Block {
     /// The heading it sits under (its own text for a heading).
     #[serde(skip)]
     pub section: String,
+    /// Where it is, as counsel cites it: "4.6", "4.6 item 3" (see [`Block::citation`]).
+    #[serde(skip)]
+    pub citation: Option<String>,
+}
+
+// Blocks align by what they say, not where they are: a clause renumbered by an insertion above
+// it is the same clause.
+impl PartialEq for Block {
+    fn eq(&self, other: &Block) -> bool {
+        (&self.kind, &self.text, &self.section) == (&other.kind, &other.text, &other.section)
+    }
+}
+
+impl Eq for Block {}
+
+impl std::hash::Hash for Block {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.kind, &self.text, &self.section).hash(state);
+    }
+}
+
+/// Numbers headings as clauses the way policy pages do (`number-clauses`: 1, 1.1, 1.1.1 from
+/// the shallowest level present) and cites every other block by its heading's number, list items
+/// also by their number in the list ("4.6 item 3"; "item 3" before the first heading).
+fn cite(blocks: &mut [Block], items: &[Option<String>]) {
+    let Some(top) = blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Heading { level } => Some(level),
+            _ => None,
+        })
+        .min()
+    else {
+        for (block, item) in blocks.iter_mut().zip(items) {
+            block.citation = item.as_ref().map(|i| format!("item {i}"));
+        }
+        return;
+    };
+    let mut counters = [0usize; 7];
+    let mut clause: Option<String> = None;
+    for (block, item) in blocks.iter_mut().zip(items) {
+        if let BlockKind::Heading { level } = block.kind {
+            let depth = usize::from(level - top);
+            counters[depth] += 1;
+            counters[depth + 1..].iter_mut().for_each(|c| *c = 0);
+            let parts: Vec<String> = counters[..=depth].iter().map(|c| c.to_string()).collect();
+            clause = Some(parts.join("."));
+        }
+        block.citation = match (&clause, item) {
+            (Some(c), Some(i)) => Some(format!("{c} item {i}")),
+            (Some(c), None) => Some(c.clone()),
+            (None, Some(i)) => Some(format!("item {i}")),
+            (None, None) => None,
+        };
+    }
 }
 
 /// Marks a link target token: `\u{1}policy:a#b`.
@@ -63,6 +118,9 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     let mut row: Vec<String> = Vec::new();
     let mut in_head = false;
     let mut cell = 0usize;
+    // Open lists: (number of their first item, items so far); and each slot's item number.
+    let mut lists: Vec<(u64, u64)> = Vec::new();
+    let mut numbers: Vec<Option<String>> = Vec::new();
 
     let start = |out: &mut Vec<Option<Block>>,
                  open: &mut Vec<(usize, BlockKind, String)>,
@@ -80,8 +138,20 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
             Event::Start(Tag::Paragraph) if in_item == 0 => {
                 start(&mut out, &mut open, BlockKind::Paragraph)
             }
+            Event::Start(Tag::List(first)) => lists.push((first.unwrap_or(1), 0)),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
             Event::Start(Tag::Item) => {
                 in_item += 1;
+                if let Some(list) = lists.last_mut() {
+                    list.1 += 1;
+                }
+                // A nested item is numbered within its parent: "3.1".
+                let number: Vec<String> =
+                    lists.iter().map(|(f, n)| (f + n - 1).to_string()).collect();
+                numbers.resize(out.len(), None);
+                numbers.push(Some(number.join(".")));
                 start(&mut out, &mut open, BlockKind::ListItem);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -170,6 +240,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                     kind,
                     text,
                     section: section.clone(),
+                    citation: None,
                 });
             }
             Event::End(TagEnd::Item) => {
@@ -179,17 +250,22 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                         kind,
                         text: normalise(&text),
                         section: section.clone(),
+                        citation: None,
                     });
                 }
             }
             _ => {}
         }
     }
+    numbers.resize(out.len(), None);
     // An item holding only a nested list has no text of its own.
-    out.into_iter()
-        .flatten()
-        .filter(|b| !b.text.is_empty())
-        .collect()
+    let (mut blocks, items): (Vec<Block>, Vec<Option<String>>) = out
+        .into_iter()
+        .zip(numbers)
+        .filter_map(|(b, n)| b.filter(|b| !b.text.is_empty()).map(|b| (b, n)))
+        .unzip();
+    cite(&mut blocks, &items);
+    blocks
 }
 
 /// Collapses whitespace, so re-wrapped text compares equal.
@@ -240,5 +316,27 @@ mod tests {
             }
         );
         assert_eq!(b[6].section, "Rules");
+    }
+
+    #[test]
+    fn blocks_are_cited_by_clause_and_list_number() {
+        let md = "Intro.\n\n## Purpose\n\nWhy.\n\n## Policy\n\n### Logs\n\n3. kept\n4. read\n   - by security\n\n### Backups\n\n- encrypted\n";
+        let blocks = blocks(md);
+        let cited: Vec<Option<&str>> = blocks.iter().map(|b| b.citation.as_deref()).collect();
+        assert_eq!(
+            cited,
+            [
+                None,
+                Some("1"),
+                Some("1"),
+                Some("2"),
+                Some("2.1"),
+                Some("2.1 item 3"),
+                Some("2.1 item 4"),
+                Some("2.1 item 4.1"),
+                Some("2.2"),
+                Some("2.2 item 1"),
+            ]
+        );
     }
 }

@@ -20,12 +20,68 @@ pub struct Header {
     pub to: String,
     /// When the new version takes effect.
     pub effective: String,
-    /// Roles approving the new version.
-    pub approvers: Vec<String>,
+    /// Roles approving the new version, with who signed for each.
+    pub approvers: Vec<Approver>,
+    /// When the new version was approved, if recorded.
+    pub approved_on: Option<String>,
+    /// Where the approval is recorded (a pull request, minutes), if given.
+    pub reference: Option<String>,
     /// Whether the change is material (changes obligations) rather than editorial.
     pub material: Option<bool>,
     /// What the new version changed, in the author's words.
     pub summary: String,
+}
+
+/// An approver role of a version and the people who signed for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Approver {
+    /// The role id.
+    pub role: String,
+    /// The role's title, as readers know it.
+    pub title: String,
+    /// Who signed for it (empty when the release recorded no names).
+    pub names: Vec<String>,
+}
+
+impl Approver {
+    /// "Legal (Dana Reyes)", or the title alone when nobody is named.
+    pub fn label(&self) -> String {
+        if self.names.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} ({})", self.title, self.names.join(", "))
+        }
+    }
+}
+
+/// The approvers, approval date and reference as one line of plain text.
+fn approval_text(header: &Header) -> String {
+    let mut text = if header.approvers.is_empty() {
+        "none".to_string()
+    } else {
+        header
+            .approvers
+            .iter()
+            .map(Approver::label)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(on) = &header.approved_on {
+        text.push_str(&format!(", approved on {on}"));
+    }
+    if let Some(reference) = &header.reference {
+        text.push_str(&format!(", reference {reference}"));
+    }
+    text
+}
+
+/// A reference as a link when it is a web address, as text otherwise.
+fn reference_html(reference: &str) -> String {
+    if reference.starts_with("https://") || reference.starts_with("http://") {
+        format!("<a href=\"{0}\">{0}</a>", escape(reference))
+    } else {
+        escape(reference)
+    }
 }
 
 /// The redline as an HTML fragment: header, summary, inline view and side-by-side view.
@@ -37,7 +93,7 @@ pub fn to_html(header: &Header, redline: &Redline) -> String {
          <dt>Policy</dt><dd><code>{}</code> {}</dd>\
          <dt>Versions</dt><dd>{} → {}</dd>\
          <dt>Effective</dt><dd>{}</dd>\
-         <dt>Approvers</dt><dd>{}</dd>\
+         <dt>Approvers</dt><dd>{}</dd>{}\
          <dt>Change</dt><dd>{}</dd>\
          <dt>Summary</dt><dd>{}</dd></dl></section>",
         escape(&header.policy),
@@ -48,8 +104,16 @@ pub fn to_html(header: &Header, redline: &Redline) -> String {
         if header.approvers.is_empty() {
             "none".to_string()
         } else {
-            escape(&header.approvers.join(", "))
+            escape(
+                &header
+                    .approvers
+                    .iter()
+                    .map(Approver::label)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
         },
+        approval_html(header),
         match header.material {
             Some(true) => "Material: changes obligations",
             Some(false) => "Editorial: wording only",
@@ -71,13 +135,24 @@ pub fn to_html(header: &Header, redline: &Redline) -> String {
             s.words_removed
         );
         for section in &s.sections {
+            let number = section
+                .clause
+                .as_ref()
+                .map_or_else(String::new, |c| format!("§{c} "));
+            let cited: Vec<String> = section
+                .changes
+                .iter()
+                .map(|(n, at)| format!("<a href=\"#change-{n}\">{}</a>", escape(at)))
+                .collect();
             let _ = write!(
                 h,
-                "<li><a href=\"#change-{}\">{}</a> <span class=\"muted\">+{} −{}</span></li>",
+                "<li><a href=\"#change-{}\">{}{}</a> <span class=\"muted\">+{} −{}</span> <span class=\"rl-cites\">{}</span></li>",
                 section.first_change,
+                escape(&number),
                 escape(&section.title),
                 section.words_added,
-                section.words_removed
+                section.words_removed,
+                cited.join(", ")
             );
         }
         h.push_str("</ul></section>\n");
@@ -98,15 +173,63 @@ pub fn to_html(header: &Header, redline: &Redline) -> String {
     );
     for row in &redline.rows {
         let class = status_class(row.status);
+        let cited = cited(row);
+        let number = |c: &Option<String>| match c {
+            Some(c) if cited && !side_empty(row, c) => {
+                format!("<span class=\"rl-clause\">§{}</span> ", escape(c))
+            }
+            _ => String::new(),
+        };
         let _ = writeln!(
             h,
-            "<tr class=\"{class}\"><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"{class}\"><td>{}{}</td><td>{}{}</td></tr>",
+            number(&row.old_clause),
             side_cell(row, SegmentOp::Delete),
+            number(&row.new_clause),
             side_cell(row, SegmentOp::Insert)
         );
     }
     h.push_str("</tbody></table></div>\n");
     h
+}
+
+/// The approval date and reference rows of the header, when recorded.
+fn approval_html(header: &Header) -> String {
+    let mut h = String::new();
+    if let Some(on) = &header.approved_on {
+        let _ = write!(
+            h,
+            "<dt>Approved on</dt><dd><time datetime=\"{0}\">{0}</time></dd>",
+            escape(on)
+        );
+    }
+    if let Some(reference) = &header.reference {
+        let _ = write!(
+            h,
+            "<dt>Approval record</dt><dd>{}</dd>",
+            reference_html(reference)
+        );
+    }
+    h
+}
+
+/// Whether a row shows its clause number: every change, and every heading (an unchanged
+/// heading may still have been renumbered).
+fn cited(row: &Row) -> bool {
+    row.status != Status::Unchanged || matches!(row.kind, BlockKind::Heading { .. })
+}
+
+/// Whether the side-by-side cell for clause `c` is the empty side of an insertion or deletion.
+fn side_empty(row: &Row, c: &str) -> bool {
+    match row.status {
+        Status::Inserted | Status::MovedHere => {
+            row.old_clause.as_deref() == Some(c) && row.new_clause.as_deref() != Some(c)
+        }
+        Status::Deleted | Status::MovedAway => {
+            row.new_clause.as_deref() == Some(c) && row.old_clause.as_deref() != Some(c)
+        }
+        _ => false,
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -155,7 +278,11 @@ fn inline_row(h: &mut String, row: &Row) {
         }
         body.push(' ');
     }
-    let body = body.trim_end();
+    let clause = match row.clause() {
+        Some(c) if cited(row) => format!("<span class=\"rl-clause\">{}</span> ", escape(&c)),
+        _ => String::new(),
+    };
+    let body = format!("{clause}{}", body.trim_end());
     let class = status_class(row.status);
     let _ = match &row.kind {
         BlockKind::Heading { level } => writeln!(
@@ -247,11 +374,7 @@ fn header_lines(header: &Header) -> Vec<String> {
         format!(
             "effective {} · approvers: {} · {}",
             header.effective,
-            if header.approvers.is_empty() {
-                "none".into()
-            } else {
-                header.approvers.join(", ")
-            },
+            approval_text(header),
             match header.material {
                 Some(true) => "material change",
                 Some(false) => "editorial change",
@@ -308,7 +431,14 @@ fn changed_lines(redline: &Redline, marks: &Marks) -> String {
             };
             let _ = write!(line, "{open}{text}{close} ");
         }
-        let _ = writeln!(out, "{}{}", moved.unwrap_or(marks.line), line.trim_end());
+        let clause = row.clause().map_or_else(String::new, |c| format!("{c}: "));
+        let _ = writeln!(
+            out,
+            "{}{}{}",
+            moved.unwrap_or(marks.line),
+            (marks.escape)(&clause),
+            line.trim_end()
+        );
     }
     out
 }

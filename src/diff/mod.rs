@@ -4,13 +4,15 @@
 //! does not turn the rest of the document red), then the words of each changed block are diffed.
 
 mod blocks;
+mod editorial;
 mod format;
 
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 pub use blocks::{Block, BlockKind, TARGET, blocks};
-pub use format::{Header, to_html, to_markdown, to_terminal};
+pub use editorial::{NotEditorial, not_editorial};
+pub use format::{Approver, Header, to_html, to_markdown, to_terminal};
 
 /// What happened to a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,6 +70,43 @@ pub struct Row {
     pub segments: Vec<Segment>,
     /// Number of the change (1-based) for rows that are not unchanged, for `#change-N` links.
     pub change: Option<usize>,
+    /// Where the block is in the old version, as a clause citation ("4.5", "4.5 item 3");
+    /// for a block moved here, where it came from.
+    pub old_clause: Option<String>,
+    /// Where it is in the new version; for a block moved away, where it went.
+    pub new_clause: Option<String>,
+}
+
+impl Row {
+    /// Its clause citation: `§4.6`, `§4.6, was §4.5` when moved or renumbered, `§4.5, moved to
+    /// §4.6` where a move left, `was §4.5` when deleted; `None` for a block before any heading
+    /// outside a list.
+    pub fn clause(&self) -> Option<String> {
+        match (&self.old_clause, &self.new_clause) {
+            (Some(o), Some(n)) if o == n => Some(format!("§{n}")),
+            (Some(o), Some(n)) if self.status == Status::MovedAway => {
+                Some(format!("§{o}, moved to §{n}"))
+            }
+            (Some(o), Some(n)) => Some(format!("§{n}, was §{o}")),
+            (None, Some(c)) => Some(format!("§{c}")),
+            // Deleted: only the old version has it, so its number is the old one.
+            (Some(c), None) => Some(format!("was §{c}")),
+            (None, None) => None,
+        }
+    }
+
+    /// Where the block is, for messages: its clause and its section's heading.
+    pub fn citation(&self) -> String {
+        let section = if self.section.is_empty() {
+            "Preamble".to_string()
+        } else {
+            format!("“{}”", self.section)
+        };
+        match self.clause() {
+            Some(clause) => format!("{clause} {section}"),
+            None => section,
+        }
+    }
 }
 
 /// Totals of a redline.
@@ -88,6 +127,11 @@ pub struct Summary {
 pub struct SectionChange {
     /// The heading text.
     pub title: String,
+    /// The section's clause number in the new version (`None` when its first change is a
+    /// deletion, which only the old version numbers).
+    pub clause: Option<String>,
+    /// The citation of each change in it, in order, with its change number.
+    pub changes: Vec<(usize, String)>,
     /// The first change in it.
     pub first_change: usize,
     /// Words added in it.
@@ -118,11 +162,19 @@ pub fn redline(old: &str, new: &str) -> Redline {
     let mut rows = Vec::new();
     for op in capture_diff_slices(Algorithm::Patience, &old, &new) {
         match op {
-            DiffOp::Equal { old_index, len, .. } => {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
                 rows.extend(
                     old[old_index..old_index + len]
                         .iter()
-                        .map(|b| whole(Status::Unchanged, b)),
+                        .zip(&new[new_index..new_index + len])
+                        .map(|(o, n)| Row {
+                            new_clause: n.citation.clone(),
+                            ..whole(Status::Unchanged, o)
+                        }),
                 );
             }
             DiffOp::Delete {
@@ -172,6 +224,11 @@ fn whole(status: Status, block: &Block) -> Row {
             SegmentOp::Equal,
         ),
     };
+    let citation = || block.citation.clone();
+    let (old_clause, new_clause) = (
+        old.is_some().then(citation).flatten(),
+        new.is_some().then(citation).flatten(),
+    );
     Row {
         status,
         kind: block.kind.clone(),
@@ -183,6 +240,8 @@ fn whole(status: Status, block: &Block) -> Row {
             text: block.text.clone(),
         }],
         change: None,
+        old_clause,
+        new_clause,
     }
 }
 
@@ -225,6 +284,8 @@ fn changed(old: &Block, new: &Block) -> Row {
         new: Some(new.text.clone()),
         segments: words(&old.text, &new.text),
         change: None,
+        old_clause: old.citation.clone(),
+        new_clause: new.citation.clone(),
     }
 }
 
@@ -325,6 +386,9 @@ fn mark_moves(rows: &mut [Row]) {
         }) {
             rows[i].status = Status::MovedAway;
             rows[j].status = Status::MovedHere;
+            // Each end of a move cites the other.
+            rows[i].new_clause = rows[j].new_clause.clone();
+            rows[j].old_clause = rows[i].old_clause.clone();
         }
     }
 }
@@ -358,14 +422,27 @@ fn summarise(rows: &mut [Row]) -> Summary {
         } else {
             row.section.clone()
         };
+        let cited = (
+            summary.changes,
+            row.clause().unwrap_or_else(|| "Preamble".into()),
+        );
         match summary.sections.iter_mut().find(|s| s.title == title) {
             Some(s) => {
                 s.words_added += added;
                 s.words_removed += removed;
+                s.changes.push(cited);
             }
             None => summary.sections.push(SectionChange {
                 title,
+                // The section's number: the citation of the block without its list item.
+                clause: row
+                    .new_clause
+                    .as_ref()
+                    .and_then(|c| c.split(" item ").next())
+                    .filter(|c| !c.starts_with("item"))
+                    .map(str::to_string),
                 first_change: summary.changes,
+                changes: vec![cited],
                 words_added: added,
                 words_removed: removed,
             }),

@@ -158,6 +158,15 @@ fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// Where a rendered link leads: its href and, if any, a title saying what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The href.
+    pub href: String,
+    /// The title attribute.
+    pub title: Option<String>,
+}
+
 /// Renders Markdown to HTML; holds what is loaded once per build.
 pub struct Renderer {
     highlighter: highlight::Highlighter,
@@ -182,6 +191,18 @@ impl Renderer {
         source: &str,
         headings: &[Heading],
         link: &dyn Fn(&str) -> Option<String>,
+    ) -> String {
+        self.render_titled(source, headings, &|dest| {
+            link(dest).map(|href| Target { href, title: None })
+        })
+    }
+
+    /// As [`Renderer::render`], where `link` may also give a link a title (shown on hover).
+    pub fn render_titled(
+        &self,
+        source: &str,
+        headings: &[Heading],
+        link: &dyn Fn(&str) -> Option<Target>,
     ) -> String {
         let mut html = String::with_capacity(source.len() * 3 / 2);
         let mut events = Vec::new();
@@ -231,7 +252,13 @@ impl Renderer {
                     title,
                     id,
                 }) => {
-                    let dest_url = link(&dest_url).map_or_else(|| safe_url(dest_url), CowStr::from);
+                    let target = link(&dest_url);
+                    let title = match target.as_ref().and_then(|t| t.title.clone()) {
+                        Some(said) => CowStr::from(said),
+                        None => title,
+                    };
+                    let dest_url =
+                        target.map_or_else(|| safe_url(dest_url), |t| CowStr::from(t.href));
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -245,7 +272,8 @@ impl Renderer {
                     title,
                     id,
                 }) => {
-                    let dest_url = link(&dest_url).map_or_else(|| safe_url(dest_url), CowStr::from);
+                    let dest_url = link(&dest_url)
+                        .map_or_else(|| safe_url(dest_url), |t| CowStr::from(t.href));
                     events.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url,

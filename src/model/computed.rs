@@ -171,6 +171,29 @@ pub fn gate_status(gate: &Gate, kpi: &Kpi, at: Option<Date>) -> Option<GateStatu
     })
 }
 
+/// Whether two texts of a policy say the same thing: a redline between them would be empty
+/// (formatting, such as re-wrapping a paragraph, is no change).
+pub fn same_wording(a: &str, b: &str) -> bool {
+    a == b || blocks(a) == blocks(b)
+}
+
+/// The release of a policy in force on `day`: the newest one released and effective by then.
+pub fn in_force(item: &Item, day: Date) -> Option<&crate::content::Archived> {
+    item.releases
+        .iter()
+        .rev()
+        .find(|a| a.release.effective <= day && a.release.released <= day)
+}
+
+/// Per release of a policy, oldest first: whether its working text says the same. No redline is
+/// made between such a release and the current text, so this decides which pages a policy has.
+pub fn same_as_current(item: &Item) -> Vec<bool> {
+    item.releases
+        .iter()
+        .map(|a| same_wording(&a.body, &item.body))
+        .collect()
+}
+
 /// The newest release of a policy whose working text or version moved on since, if any; `None`
 /// when it has no release or says the same (re-wrapping a paragraph is no change).
 pub fn pending_since(item: &Item) -> Option<&crate::content::Version> {
@@ -179,8 +202,8 @@ pub fn pending_since(item: &Item) -> Option<&crate::content::Version> {
     };
     let newest = item.releases.last()?;
     // Cheapest tests first: pages, indexes and the edition page all ask.
-    let pending = policy.version != newest.release.version
-        || (newest.body != item.body && blocks(&newest.body) != blocks(&item.body));
+    let pending =
+        policy.version != newest.release.version || !same_wording(&newest.body, &item.body);
     pending.then_some(&newest.release.version)
 }
 

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use computed::{
-    GateStatus, KpiValue, RiskScore, ScoreLine, gate_status, kpi_value, next_review, pending_since,
-    refresh_due, risk_score, score_lines, scorecard_total,
+    GateStatus, KpiValue, RiskScore, ScoreLine, gate_status, in_force, kpi_value, next_review,
+    pending_since, refresh_due, risk_score, same_as_current, same_wording, score_lines,
+    scorecard_total,
 };
 
 use crate::config::Config;
@@ -58,6 +59,8 @@ pub struct Handbook {
     /// applied. The model is complete even with errors (what did not resolve is left out), so
     /// the governance rules can run over it and one run reports every finding.
     pub diagnostics: Vec<Diagnostic>,
+    /// The day the handbook is shown as it stood (`build --as-of`), if not as it is.
+    pub as_of: Option<crate::date::Date>,
     by_id: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
     by_path: HashMap<PathBuf, usize>,
@@ -177,6 +180,7 @@ impl Handbook {
             assets,
             sources,
             diagnostics: Vec::new(),
+            as_of: None,
             by_id,
             by_url,
             by_path,

@@ -27,6 +27,8 @@ pub struct Layout<'a> {
     pub edit_url: Option<String>,
     /// Which summary pages this handbook has, so that no page links to one that is not built.
     pub has: Has,
+    /// The day this site shows the handbook as it stood (`build --as-of`), for the banner.
+    pub as_of: Option<String>,
 }
 
 /// The summary pages a handbook has: each needs items of some kind.
@@ -160,6 +162,8 @@ pub struct ItemView<'a> {
     pub versions: Option<VersionsView>,
     /// Module: policies that changed materially since the module's last review.
     pub refresh_due: Vec<RefreshDue>,
+    /// Policy: its document control block, shown in print.
+    pub control: Option<super::print::Control<'a>>,
 }
 
 /// A released policy's version links.
@@ -217,6 +221,7 @@ impl<'a> ItemView<'a> {
                 .collect(),
             versions: None,
             refresh_due: Vec::new(),
+            control: super::print::control(handbook, entry),
         };
         match &item.data {
             Data::Policy(p) => {
@@ -224,8 +229,7 @@ impl<'a> ItemView<'a> {
                 view.versions = item.releases.last().map(|newest| VersionsView {
                     newest: newest.release.version.0.clone(),
                     history_url: history::history_url(entry),
-                    pending_url: model::pending_since(item)
-                        .map(|p| history::redline_url(item, &p.0, "current")),
+                    pending_url: history::pending_url(entry),
                 });
             }
             Data::Module(m) => {

@@ -7,10 +7,12 @@ use super::context::{ItemView, Link, root_of};
 use super::{OutputFile, Vars, layout, render_document, render_template, value};
 use crate::Error;
 use crate::content::{Archived, Item, Kind, Version};
+use crate::date::Date;
 use crate::diff;
-use crate::markdown::{self, Renderer};
-use crate::model::{Entry, Handbook, pending_since};
-use crate::versions::{CURRENT, compare};
+use crate::diff::Approver;
+use crate::markdown::{self, Renderer, Target};
+use crate::model::{Entry, Handbook, in_force, pending_since, same_as_current, same_wording};
+use crate::versions::{CURRENT, approvers, compare};
 
 /// The site path of a policy's history page.
 pub fn history_url(entry: &Entry) -> String {
@@ -43,18 +45,61 @@ struct ReleaseView<'a> {
     released: String,
     effective: String,
     summary: &'a str,
-    approvers: &'a [String],
+    approvers: Vec<Approver>,
+    approved_on: Option<String>,
+    reference: Option<&'a str>,
+    /// Whether the reference is a web address, to link it.
+    reference_is_url: bool,
     material: bool,
     edition: Option<&'a str>,
     sha256: &'a str,
     url: String,
+    /// The day the next release took effect, ending this one's period in force.
+    in_force_until: Option<String>,
+    /// The next release.
+    superseded_by: Option<&'a str>,
     /// Redline from the previous release, if any.
     changes_url: Option<String>,
-    /// Redline to the current text.
-    to_current_url: String,
+    /// Redline to the current text; `None` when the current text says the same, so that no
+    /// empty redline is made.
+    to_current_url: Option<String>,
 }
 
-fn release_views(item: &Item) -> Vec<ReleaseView<'_>> {
+/// How a released policy's working text stands against its releases, worked out once per policy
+/// for all of its version pages (comparing texts is not free).
+pub struct Standing<'a> {
+    /// The release its working text moved on from, if any (see [`pending_since`]).
+    pub pending: Option<&'a Version>,
+    /// Per release, oldest first: whether the working text says the same.
+    pub current: Vec<bool>,
+}
+
+/// The [`Standing`] of a policy.
+pub fn standing(item: &Item) -> Standing<'_> {
+    Standing {
+        pending: pending_since(item),
+        current: same_as_current(item),
+    }
+}
+
+/// Where the notice of pending changes points: the redline from the newest release, or the
+/// history when only the version or front matter moved on and that redline would be empty.
+pub fn pending_url(entry: &Entry) -> Option<String> {
+    let item = &entry.item;
+    let since = pending_since(item)?;
+    let newest = item.releases.last()?;
+    Some(if same_wording(&newest.body, &item.body) {
+        history_url(entry)
+    } else {
+        redline_url(item, &since.0, CURRENT)
+    })
+}
+
+fn release_views<'a>(
+    handbook: &Handbook,
+    item: &'a Item,
+    standing: &Standing,
+) -> Vec<ReleaseView<'a>> {
     item.releases
         .iter()
         .enumerate()
@@ -65,15 +110,30 @@ fn release_views(item: &Item) -> Vec<ReleaseView<'_>> {
                 released: r.released.to_string(),
                 effective: r.effective.to_string(),
                 summary: &r.summary,
-                approvers: &r.approvers,
+                approvers: approvers(handbook, &r.approvers, &r.approved_by),
+                approved_on: r.approved_on.map(|d| d.to_string()),
+                reference: r.reference.as_deref(),
+                reference_is_url: r
+                    .reference
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("https://") || u.starts_with("http://")),
                 material: r.material,
                 edition: r.edition.as_deref(),
                 sha256: &r.sha256,
                 url: version_url(item, &r.version.0),
+                in_force_until: item
+                    .releases
+                    .get(i + 1)
+                    .map(|n| n.release.effective.to_string()),
+                superseded_by: item
+                    .releases
+                    .get(i + 1)
+                    .map(|n| n.release.version.0.as_str()),
                 changes_url: i
                     .checked_sub(1)
                     .map(|p| redline_url(item, &item.releases[p].release.version.0, &r.version.0)),
-                to_current_url: redline_url(item, &r.version.0, "current"),
+                to_current_url: (!standing.current[i])
+                    .then(|| redline_url(item, &r.version.0, CURRENT)),
             }
         })
         .collect()
@@ -89,36 +149,59 @@ pub enum PolicyPage<'a> {
     Redline(&'a str, &'a str),
 }
 
-/// The version pages of a policy: none until it is released; then its history, each archived
-/// text, the redlines between consecutive releases and from each release to the current text.
-pub fn policy_pages(item: &Item) -> Vec<PolicyPage<'_>> {
-    if item.kind != Kind::Policy || item.releases.is_empty() {
-        return Vec::new();
-    }
+/// Every pair of a policy's versions that has a redline, older first: each release with every
+/// later release, and with the current text unless the two say the same
+/// ([`Standing::current`]). Built as pages rather than computed in the browser, so that every
+/// comparison works without JavaScript, has a stable address to cite, and comes from the one
+/// diff that `policybook diff` also prints.
+pub fn redline_pairs<'a>(item: &'a Item, standing: &Standing) -> Vec<(&'a str, &'a str)> {
     let labels: Vec<&str> = item
         .releases
         .iter()
         .map(|a| a.release.version.0.as_str())
         .collect();
-    let redlines = labels
-        .windows(2)
-        .map(|w| PolicyPage::Redline(w[0], w[1]))
-        .chain(labels.iter().map(|&v| PolicyPage::Redline(v, CURRENT)));
+    let mut pairs = Vec::new();
+    for (i, &from) in labels.iter().enumerate() {
+        pairs.extend(labels[i + 1..].iter().map(|&to| (from, to)));
+        if !standing.current[i] {
+            pairs.push((from, CURRENT));
+        }
+    }
+    pairs
+}
+
+/// The version pages of a policy: none until it is released; then its history, each archived
+/// text and the redlines of its [`redline_pairs`].
+pub fn policy_pages<'a>(item: &'a Item, standing: &Standing) -> Vec<PolicyPage<'a>> {
+    if item.kind != Kind::Policy || item.releases.is_empty() {
+        return Vec::new();
+    }
     std::iter::once(PolicyPage::History)
         .chain(item.releases.iter().map(PolicyPage::Version))
-        .chain(redlines)
+        .chain(
+            redline_pairs(item, standing)
+                .into_iter()
+                .map(|(from, to)| PolicyPage::Redline(from, to)),
+        )
         .collect()
 }
 
-/// Renders one of the [`policy_pages`] of `entry`, whose working text has changes pending since
-/// release `pending` (see [`pending_since`]).
+/// One comparison offered by the history's compare control.
+#[derive(Serialize)]
+struct PairView<'a> {
+    from: &'a str,
+    to: &'a str,
+    url: String,
+}
+
+/// Renders one of the [`policy_pages`] of `entry`, whose working text stands as `standing` says.
 pub fn policy_page(
     tera: &tera::Tera,
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,
     page: &PolicyPage,
-    pending: Option<&Version>,
+    standing: &Standing,
 ) -> Result<OutputFile, Error> {
     let item = &entry.item;
     let crumbs = |url: &str, title: &str| {
@@ -133,11 +216,17 @@ pub fn policy_page(
     let vars = |extra: Vars| -> Vars {
         let mut v: Vars = vec![
             ("policy", value(&Link::to(entry))),
-            ("releases", value(&release_views(item))),
+            ("releases", value(&release_views(handbook, item, standing))),
             ("history_url", value(&history_url(entry))),
             (
                 "pending_url",
-                value(&pending.map(|p| redline_url(item, &p.0, "current"))),
+                value(&standing.pending.map(|p| {
+                    if standing.current.last() == Some(&true) {
+                        history_url(entry)
+                    } else {
+                        redline_url(item, &p.0, CURRENT)
+                    }
+                })),
             ),
         ];
         v.extend(extra);
@@ -147,7 +236,20 @@ pub fn policy_page(
         PolicyPage::History => {
             let url = history_url(entry);
             let title = format!("{}: history", item.common.title);
-            let html = render_template(tera, "history.html", &crumbs(&url, &title), vars(vec![]))?;
+            let pairs: Vec<PairView> = redline_pairs(item, standing)
+                .into_iter()
+                .map(|(from, to)| PairView {
+                    from,
+                    to,
+                    url: redline_url(item, from, to),
+                })
+                .collect();
+            let html = render_template(
+                tera,
+                "history.html",
+                &crumbs(&url, &title),
+                vars(vec![("pairs", value(&pairs))]),
+            )?;
             (url, html)
         }
         PolicyPage::Version(archived) => {
@@ -157,13 +259,19 @@ pub fn policy_page(
             let number = handbook.config.output.html.number_clauses;
             let from = handbook.index_of(entry);
             let headings = markdown::scan(&archived.body, number).headings;
-            let content = md.render(&archived.body, &headings, &|dest| {
-                handbook.resolve_archived_link(from, dest).map(|u| {
-                    if u.starts_with('#') {
-                        u
-                    } else {
-                        format!("{root}{u}")
-                    }
+            let day = archived.release.effective;
+            let content = md.render_titled(&archived.body, &headings, &|dest| {
+                let url = handbook.resolve_archived_link(from, dest)?;
+                if url.starts_with('#') {
+                    return Some(Target {
+                        href: url,
+                        title: None,
+                    });
+                }
+                let (href, title) = as_in_force(handbook, &url, day);
+                Some(Target {
+                    href: format!("{root}{href}"),
+                    title,
                 })
             });
             let layout = crumbs(&url, &format!("{} {version}", item.common.title));
@@ -196,6 +304,45 @@ pub fn policy_page(
         path: url,
         bytes: html.into_bytes(),
     })
+}
+
+/// Where a link from a version in force from `day` leads: a link to a policy goes to the
+/// version of it in force that day, or to its current text when none was, with a title saying
+/// which; any other link as it is.
+fn as_in_force(handbook: &Handbook, url: &str, day: Date) -> (String, Option<String>) {
+    let (page, anchor) = url
+        .split_once('#')
+        .map_or((url, None), |(p, a)| (p, Some(a)));
+    let Some(cited) = handbook
+        .at_url(page)
+        .filter(|e| e.item.kind == Kind::Policy && !e.item.releases.is_empty())
+    else {
+        return (url.to_string(), None);
+    };
+    let title = &cited.item.common.title;
+    match in_force(&cited.item, day) {
+        Some(version) => {
+            let v = &version.release.version.0;
+            let href = version_url(&cited.item, v);
+            // A section the cited version did not have yet: its top rather than a dead anchor.
+            let anchor = anchor.filter(|a| {
+                markdown::scan(&version.body, false)
+                    .headings
+                    .iter()
+                    .any(|h| h.id == *a)
+            });
+            (
+                anchor.map_or_else(|| href.clone(), |a| format!("{href}#{a}")),
+                Some(format!("{title} version {v}, in force on {day}")),
+            )
+        }
+        None => (
+            url.to_string(),
+            Some(format!(
+                "{title}: current text; no version of it was in force on {day}"
+            )),
+        ),
+    }
 }
 
 /// A policy change listed on the edition page and in the feed.

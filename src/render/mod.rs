@@ -4,6 +4,7 @@
 mod charts;
 mod context;
 mod history;
+mod print;
 mod search;
 mod sitemap;
 mod theme;
@@ -17,10 +18,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::Error;
-use crate::content::{Kind, Version};
+use crate::content::Kind;
 use crate::date::Date;
 use crate::markdown::{self, Renderer};
-use crate::model::{Entry, Handbook, ROLES_URL, pending_since};
+use crate::model::{Entry, Handbook, ROLES_URL};
 use context::{Has, ItemView, Layout, Link, nav, root_of, section_url};
 
 /// A file of the site, in memory.
@@ -119,6 +120,8 @@ pub fn render_into(
         path: "static/highlight.css".into(),
         bytes: markdown::stylesheet().into_bytes(),
     })?;
+    // Every page's text again: left out of serve's incremental rebuilds (see `print_file`).
+    emit(print::print(&tera, &markdown, handbook)?)?;
     let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
     if let Some(site_url) = public_address(handbook) {
         emit(sitemap::sitemap(&tera, handbook, &site_url, &paths)?)?;
@@ -153,6 +156,15 @@ pub fn render_pages(
         .map(|(files, ())| files)
 }
 
+/// `print.html`, the whole handbook for print. It holds every page's text, so `serve` writes it
+/// after the reload, with the search index, rather than at every save.
+pub fn print_file(root: &Path, handbook: &Handbook) -> Result<OutputFile, Error> {
+    let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
+    let tera = templates(&theme, handbook)?;
+    let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
+    print::print(&tera, &markdown, handbook)
+}
+
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so
 /// `serve` writes it anew after each rebuild, once the reload has gone out.
 pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFile>, Error> {
@@ -163,7 +175,11 @@ pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFil
 enum Job<'a> {
     Item(&'a Entry),
     /// A version page of a policy, with the release its working text moved on from, if any.
-    Policy(&'a Entry, history::PolicyPage<'a>, Option<&'a Version>),
+    Policy(
+        &'a Entry,
+        history::PolicyPage<'a>,
+        std::sync::Arc<history::Standing<'a>>,
+    ),
     Edition,
     /// The Atom feed, with the site's public address.
     Feed(String),
@@ -192,14 +208,13 @@ fn pages(
     let mut jobs: Vec<Job> = Vec::new();
     for entry in chosen {
         jobs.push(Job::Item(entry));
-        let policy = history::policy_pages(&entry.item);
-        if !policy.is_empty() {
+        if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
             // Every version page shows it; comparing texts is not free.
-            let pending = pending_since(&entry.item);
+            let standing = std::sync::Arc::new(history::standing(&entry.item));
             jobs.extend(
-                policy
+                history::policy_pages(&entry.item, &standing)
                     .into_iter()
-                    .map(|page| Job::Policy(entry, page, pending)),
+                    .map(|page| Job::Policy(entry, page, standing.clone())),
             );
         }
     }
@@ -225,8 +240,8 @@ fn pages(
     jobs.par_iter().try_for_each(|job| {
         emit(match job {
             Job::Item(entry) => render_item(tera, markdown, handbook, entry)?,
-            Job::Policy(entry, page, pending) => {
-                history::policy_page(tera, markdown, handbook, entry, page, *pending)?
+            Job::Policy(entry, page, standing) => {
+                history::policy_page(tera, markdown, handbook, entry, page, standing)?
             }
             Job::Edition => history::edition(tera, handbook)?,
             Job::Feed(site_url) => history::feed(tera, handbook, site_url)?,
@@ -353,6 +368,7 @@ fn layout<'a>(
         },
         edit_url,
         has: Has::of(handbook),
+        as_of: handbook.as_of.map(|d| d.to_string()),
     }
 }
 

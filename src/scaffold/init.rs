@@ -128,6 +128,9 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, Error> {
         summary: None,
         editorial: false,
         date: today,
+        approved_by: Vec::new(),
+        approved_on: None,
+        reference: None,
     };
     match release(dir, RELEASED, &release_options) {
         Ok(archived) => {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::Error;
 use crate::config::Config;
 use crate::content::{self, ParseCache};
-use crate::model::{Handbook, pending_since};
+use crate::model::{Handbook, pending_since, same_as_current};
 use crate::render::{self, OutputFile, Site};
 
 /// The contents of one file of the served site.
@@ -34,7 +34,7 @@ pub(super) struct Built {
     pub handbook: Arc<Handbook>,
     pub files: Arc<Files>,
     /// Whether `files` still has the search index of an earlier build: an incremental rebuild
-    /// leaves the index to [`refresh_search`], so the reload goes out first.
+    /// leaves the index and print.html to [`refresh_deferred`], so the reload goes out first.
     pub search_stale: bool,
 }
 
@@ -51,9 +51,17 @@ pub(super) struct Rebuilt {
     pub warnings: Vec<crate::Diagnostic>,
 }
 
-/// `files`, the site of `handbook`, with its search index written anew.
-pub(super) fn refresh_search(handbook: &Handbook, files: &Files) -> Result<Arc<Files>, Error> {
+/// `files`, the site of `handbook` at `root`, with the pages that cover the whole handbook
+/// written anew: the search index and print.html, left out of incremental rebuilds so that the
+/// reload goes out first.
+pub(super) fn refresh_deferred(
+    root: &Path,
+    handbook: &Handbook,
+    files: &Files,
+) -> Result<Arc<Files>, Error> {
     let mut files = files.clone();
+    let print = render::print_file(root, handbook)?;
+    files.insert(print.path, Body::Memory(print.bytes.into()));
     // The index's number of files may change.
     files.retain(|path, _| !path.starts_with("search/"));
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
@@ -188,6 +196,11 @@ fn affected(old: &Built, new: &Handbook) -> Option<Affected> {
         let &i = by_path.get(path.as_path())?;
         pages.insert(i);
         let (was, is) = (&before.entries[i], &new.entries[i]);
+        // A body edit that makes the text equal to a release, or no longer equal, adds or removes
+        // a redline page: the sitemap and the set of files change, as only a full build makes them.
+        if same_as_current(&was.item) != same_as_current(&is.item) {
+            return None;
+        }
         if was.item.front.yaml == is.item.front.yaml {
             // A body edit (the common save) shows on the item's own page only, but for the
             // pages it starts or stops linking to: their lists of backlinks change. Summary
@@ -243,19 +256,24 @@ mod tests {
 
     /// Applies each edit in turn, rebuilding incrementally, and compares with a full build.
     fn incremental_matches_full(edits: &[(&str, &str, &str)], expect_full: bool) {
+        incremental_matches_full_each(edits, &vec![expect_full; edits.len()]);
+    }
+
+    /// As [`incremental_matches_full`], with whether each edit needs a full rebuild.
+    fn incremental_matches_full_each(edits: &[(&str, &str, &str)], expect_full: &[bool]) {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
         let mut built = rebuild(root, None, false, &mut cache)
             .expect("first build")
             .built;
-        for &(rel, from, to) in edits {
+        for (&(rel, from, to), &expect_full) in edits.iter().zip(expect_full) {
             edit(root, rel, from, to);
             let mut rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
             if rebuilt.built.search_stale {
                 let built = &rebuilt.built;
                 rebuilt.built.files =
-                    refresh_search(&built.handbook, &built.files).expect("search");
+                    refresh_deferred(root, &built.handbook, &built.files).expect("search");
             }
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");
@@ -338,17 +356,11 @@ mod tests {
                     "see the [pilot](stage:pilot) and ask",
                     "and ask",
                 ),
-                // A policy's body edit makes it a draft with pending changes.
+                // Re-wrapping a released policy's text keeps it the released text.
                 (
                     "content/policies/data-policy.md",
                     "Keep data safe.",
-                    "Keep all data safe.",
-                ),
-                // A second edit of the draft: still pending, so no summary page changes.
-                (
-                    "content/policies/data-policy.md",
-                    "Keep all data safe.",
-                    "Keep all the data safe.",
+                    "Keep data\nsafe.",
                 ),
                 // A KPI's data feeds the gates of the stage that uses it.
                 ("content/kpis/defects.md", "value: 0.08", "value: 0.09"),
@@ -368,6 +380,33 @@ mod tests {
                 ("content/index.md", "Start with", "Begin with"),
             ],
             false,
+        );
+    }
+
+    #[test]
+    fn a_policy_text_leaving_or_rejoining_its_release_rebuilds_everything() {
+        // The first edit makes the policy a draft and adds its redline to the current text,
+        // a page the sitemap lists; the second edits the draft; the third undoes the change,
+        // so the redline page goes.
+        incremental_matches_full_each(
+            &[
+                (
+                    "content/policies/data-policy.md",
+                    "Keep data safe.",
+                    "Keep all data safe.",
+                ),
+                (
+                    "content/policies/data-policy.md",
+                    "Keep all data safe.",
+                    "Keep all the data safe.",
+                ),
+                (
+                    "content/policies/data-policy.md",
+                    "Keep all the data safe.",
+                    "Keep data safe.",
+                ),
+            ],
+            &[true, false, true],
         );
     }
 

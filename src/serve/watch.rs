@@ -73,7 +73,7 @@ impl Watcher {
             failing: false,
             cache: ParseCache::for_rebuilds(),
             generation: 0,
-            search: SearchWorker::start(Arc::clone(&shared))?,
+            search: SearchWorker::start(root.to_path_buf(), Arc::clone(&shared))?,
             shared,
         };
         builder.build(true, "initial build");
@@ -207,7 +207,7 @@ type Request = (u64, Arc<Handbook>, Arc<Files>);
 type Written = (u64, Arc<Files>);
 
 impl SearchWorker {
-    fn start(shared: Arc<Shared>) -> Result<SearchWorker, Error> {
+    fn start(root: PathBuf, shared: Arc<Shared>) -> Result<SearchWorker, Error> {
         let (requests, rx) = channel::<Request>();
         let done = Arc::new(Mutex::new(None));
         let finished = Arc::clone(&done);
@@ -220,7 +220,7 @@ impl SearchWorker {
                         request = newer;
                     }
                     let (generation, handbook, files) = request;
-                    match incremental::refresh_search(&handbook, &files) {
+                    match incremental::refresh_deferred(&root, &handbook, &files) {
                         Ok(files) => {
                             shared.publish_search(generation, Arc::clone(&files));
                             *finished.lock().unwrap_or_else(PoisonError::into_inner) =

@@ -463,8 +463,18 @@ fn release_history(
         let date = release_date(v, 1).parse().map_err(|e: String| e)?;
         let options = ReleaseOptions {
             summary: Some(format!("Version 1.{v}: clauses revised after review.")),
-            editorial: v % 3 == 2,
+            // Every third release is editorial, when its revision happens to be wording only:
+            // `release` refuses an editorial release that changes numbers or obligations.
+            editorial: v % 3 == 2
+                && policybook::diff::not_editorial(&policybook::diff::redline(
+                    &history[v - 1].markdown(),
+                    &doc.markdown(),
+                ))
+                .is_empty(),
             date,
+            approved_by: Vec::new(),
+            approved_on: None,
+            reference: None,
         };
         release(&root, id, &options).map_err(|e| format!("releasing {id} 1.{v}: {e}"))?;
     }

@@ -51,3 +51,31 @@
     toggle.setAttribute("aria-pressed", on ? "true" : "false");
   });
 })();
+
+// History: the compare control picks a pair from the list of every comparison, which is what
+// works without JavaScript; the form only saves scrolling through it.
+(function () {
+  "use strict";
+  var form = document.querySelector(".compare-form");
+  if (!form) return;
+  form.hidden = false;
+  var message = form.querySelector(".compare-message");
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var from = form.elements.from.value, to = form.elements.to.value;
+    var links = document.querySelectorAll(".compare-list a");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("data-from") === from && links[i].getAttribute("data-to") === to) {
+        window.location.href = links[i].href;
+        return;
+      }
+    }
+    var later = false;
+    for (var j = 0; j < links.length; j++) {
+      if (links[j].getAttribute("data-from") === to && links[j].getAttribute("data-to") === from) later = true;
+    }
+    message.textContent = from === to ? "Choose two different versions."
+      : later ? "Choose the older version first."
+      : "These two versions say the same thing: there is no redline between them.";
+  });
+})();

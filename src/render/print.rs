@@ -1,0 +1,152 @@
+//! The printed handbook: `print.html` with every page in navigation order, and the document
+//! control block that opens each printed policy (there and on the policy's own page in print).
+
+use serde::Serialize;
+
+use super::{OutputFile, layout, render_template, value};
+use crate::Error;
+use crate::content::{Classification, Data, PolicyStatus};
+use crate::diff::Approver;
+use crate::markdown::{Heading, Renderer};
+use crate::model::{Entry, Handbook, next_review, same_wording};
+use crate::versions::approvers;
+
+/// The site path of the whole handbook for print (mdBook's name).
+pub const PRINT_URL: &str = "print.html";
+
+/// What an auditor looks for first on a printed policy.
+#[derive(Serialize)]
+pub struct Control<'a> {
+    /// The policy's id.
+    pub id: &'a str,
+    /// The version of this text.
+    pub version: &'a str,
+    /// Its status.
+    pub status: PolicyStatus,
+    /// The owning role's title.
+    pub owner: Option<String>,
+    /// Approver roles by title, with who signed this version when its release records it.
+    pub approvers: Vec<Approver>,
+    /// When it takes effect.
+    pub effective: String,
+    /// When it is next reviewed.
+    pub next_review: Option<String>,
+    /// Who may read it.
+    pub classification: Option<Classification>,
+    /// The sha256 of the approved text when this text is a release; else of its source file.
+    pub sha256: String,
+    /// What the sha256 is of.
+    pub sha256_of: String,
+}
+
+/// The document control block of a policy's current text (`None` for other kinds).
+pub fn control<'a>(handbook: &Handbook, entry: &'a Entry) -> Option<Control<'a>> {
+    let item = &entry.item;
+    let Data::Policy(policy) = &item.data else {
+        return None;
+    };
+    // The current text is a release when its version and wording are that release's.
+    let released = item
+        .releases
+        .iter()
+        .rev()
+        .find(|a| a.release.version == policy.version)
+        .filter(|a| same_wording(&a.body, &item.body));
+    let (sha256, sha256_of, signed) = match released {
+        Some(a) => (
+            a.release.sha256.clone(),
+            format!("the approved text of version {}", a.release.version),
+            a.release.approved_by.as_slice(),
+        ),
+        None => (
+            handbook
+                .sources
+                .get(&item.path)
+                .cloned()
+                .unwrap_or_default(),
+            "the working file: this text is not released".to_string(),
+            &[][..],
+        ),
+    };
+    Some(Control {
+        id: &item.id,
+        version: &policy.version.0,
+        status: policy.status,
+        owner: item.common.owner.as_deref().map(|o| {
+            handbook
+                .role(o)
+                .map_or_else(|| o.to_string(), |r| r.title.clone())
+        }),
+        approvers: approvers(handbook, &policy.approvers, signed),
+        effective: policy.effective.to_string(),
+        next_review: next_review(policy).map(|d| d.to_string()),
+        classification: policy.classification,
+        sha256,
+        sha256_of,
+    })
+}
+
+/// One page of the printed handbook.
+#[derive(Serialize)]
+struct Printed<'a> {
+    /// The anchor of its part of print.html.
+    anchor: String,
+    title: &'a str,
+    kind: &'static str,
+    control: Option<Control<'a>>,
+    content: String,
+}
+
+/// `print.html`: every page of the current handbook in navigation order, each policy opening with
+/// its document control block. Heading anchors are prefixed with the page's id, since many pages
+/// share section names.
+pub fn print(tera: &tera::Tera, md: &Renderer, handbook: &Handbook) -> Result<OutputFile, Error> {
+    let pages: Vec<Printed> = handbook
+        .entries
+        .iter()
+        .map(|entry| {
+            let item = &entry.item;
+            let anchor = format!("print-{}", item.id);
+            let headings: Vec<Heading> = entry
+                .headings
+                .iter()
+                .map(|h| Heading {
+                    id: format!("{anchor}-{}", h.id),
+                    ..h.clone()
+                })
+                .collect();
+            // A link within the page leads to its part of print.html.
+            let content = md.render(&item.body, &headings, &|dest| {
+                let url = entry.links.get(dest).map_or(dest, String::as_str);
+                match url.strip_prefix('#') {
+                    // "#" (the top) and the title's anchor lead to the start of its part.
+                    Some(within)
+                        if within.is_empty() || item.title_anchor.as_deref() == Some(within) =>
+                    {
+                        Some(format!("#{anchor}"))
+                    }
+                    Some(within) => Some(format!("#{anchor}-{within}")),
+                    None => entry.links.get(dest).cloned(),
+                }
+            });
+            Printed {
+                anchor,
+                title: &item.common.title,
+                kind: item.kind.name(),
+                control: control(handbook, entry),
+                content,
+            }
+        })
+        .collect();
+    let title = format!("{} (print)", handbook.config.book.title);
+    let html = render_template(
+        tera,
+        "print.html",
+        &layout(handbook, PRINT_URL, &title, None, None),
+        vec![("pages", value(&pages))],
+    )?;
+    Ok(OutputFile {
+        path: PRINT_URL.into(),
+        bytes: html.into_bytes(),
+    })
+}
