@@ -357,9 +357,28 @@ journey("print: a policy prints without navigation, in dark ink, rows whole", as
     ["table-header-group"],
     "a table's header repeats on every page",
   );
+  // The document control block heads the printed policy, and only the printed one.
+  const control = page.locator("main .doc-control");
+  assert.equal(await control.isVisible(), true, "the document control block is printed");
+  const block = await control.innerText();
+  for (const field of [/data-handling/, /Version/i, /Status/i, /Owner/i, /Approv/i, /Effective/i, /review/i, /Classification/i, /[0-9a-f]{64}/]) {
+    assert.match(block, field, `the control block names ${field}`);
+  }
   await page.screenshot({ path: path.join(ARTIFACTS, "print", "policy.png"), fullPage: true });
   const pdf = await page.pdf({ path: path.join(ARTIFACTS, "print", "policy.pdf"), format: "A4", printBackground: false });
   assertPdf(pdf, 2);
+  await page.emulateMedia({ media: "screen" });
+  assert.equal(await control.isVisible(), false, "on screen the header says it already");
+});
+
+journey("print: print.html holds the whole handbook, each policy opening with its control block", async ({ tab }) => {
+  const { page } = await tab("print.html");
+  await page.emulateMedia({ media: "print" });
+  const blocks = await page.locator("main .doc-control").count();
+  assert.ok(blocks >= 8, `${blocks} control blocks, one per policy`);
+  const text = await page.locator("main").innerText();
+  for (const title of [/Data handling/i, /Acceptable use/i, /Pilot/]) assert.match(text, title);
+  assertPdf(await page.pdf({ path: path.join(ARTIFACTS, "print", "handbook.pdf"), format: "A4" }), 20);
 });
 
 journey("print: a redline keeps its marks in black and white, inline and side by side", async ({ tab }) => {
@@ -391,6 +410,16 @@ journey("print: a redline keeps its marks in black and white, inline and side by
     }
   };
   assertMarks(await marks());
+  // Each changed block carries a black bar in the margin; unchanged ones do not.
+  const bars = await page.evaluate(() =>
+    [...document.querySelectorAll(".rl-inline > *")]
+      .filter((e) => e.getClientRects().length > 0)
+      .map((e) => [e.classList.contains("rl-unchanged") ? "unchanged" : "changed", getComputedStyle(e).borderLeftStyle + " " + getComputedStyle(e).borderLeftColor]),
+  );
+  const changed = bars.filter(([k]) => k === "changed");
+  assert.ok(changed.length > 0, "the redline has changed blocks");
+  assert.deepEqual([...new Set(changed.map(([, b]) => b))], ["solid rgb(0, 0, 0)"], "a change bar beside every change");
+  assert.ok(bars.filter(([k]) => k === "unchanged").every(([, b]) => !b.startsWith("solid")), "no bar beside unchanged text");
   await page.screenshot({ path: path.join(ARTIFACTS, "print", "redline.png"), fullPage: true });
   assertPdf(await page.pdf({ path: path.join(ARTIFACTS, "print", "redline.pdf"), format: "A4" }), 2);
 
