@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::history;
+use super::{history, people};
 use crate::content::{Data, Kind};
 use crate::date::Date;
 use crate::markdown::Heading;
@@ -27,6 +27,8 @@ pub struct Layout<'a> {
     pub edit_url: Option<String>,
     /// Which summary pages this handbook has, so that no page links to one that is not built.
     pub has: Has,
+    /// The framework pages, for the sidebar (a handbook has few frameworks).
+    pub frameworks: Vec<Link>,
 }
 
 /// The summary pages a handbook has: each needs items of some kind.
@@ -38,7 +40,7 @@ pub struct Has {
     pub traceability: bool,
     /// What changed in the edition (`edition.html`): policies.
     pub edition: bool,
-    /// The roles page (`roles.html`): roles.
+    /// The roles page (`roles.html`), a page per role and `acknowledgements.json`: roles.
     pub roles: bool,
     /// The Atom feed (`feed.xml`): only with `site-url`, for its absolute addresses.
     pub feed: bool,
@@ -160,6 +162,10 @@ pub struct ItemView<'a> {
     pub versions: Option<VersionsView>,
     /// Module: policies that changed materially since the module's last review.
     pub refresh_due: Vec<RefreshDue>,
+    /// Policy: what its readers acknowledge, when they must.
+    pub acknowledgement: Option<people::Acknowledgement>,
+    /// Policy: its audience as role links.
+    pub audience: Vec<Link>,
 }
 
 /// A released policy's version links.
@@ -217,6 +223,8 @@ impl<'a> ItemView<'a> {
                 .collect(),
             versions: None,
             refresh_due: Vec::new(),
+            acknowledgement: None,
+            audience: Vec::new(),
         };
         match &item.data {
             Data::Policy(p) => {
@@ -227,6 +235,19 @@ impl<'a> ItemView<'a> {
                     pending_url: model::pending_since(item)
                         .map(|p| history::redline_url(item, &p.0, "current")),
                 });
+                view.acknowledgement = people::acknowledgement(handbook, entry);
+                view.audience = p
+                    .audience
+                    .iter()
+                    .filter_map(|id| {
+                        let role = handbook.role(id)?;
+                        Some(Link {
+                            title: role.title.clone(),
+                            url: model::role_url(id),
+                            kind: "role".into(),
+                        })
+                    })
+                    .collect();
             }
             Data::Module(m) => {
                 // The module's `policies`, and the policies naming it in `training` (which
@@ -271,7 +292,7 @@ impl<'a> ItemView<'a> {
                     })
                     .collect();
             }
-            Data::Page => {}
+            Data::Page | Data::Exception(_) => {}
         }
         view
     }

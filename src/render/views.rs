@@ -46,6 +46,7 @@ pub fn section(handbook: &Handbook, kind: Kind, today: Date) -> (Vars, Vec<usize
         }
         Kind::Stage => vec![("timeline", value(&timeline(handbook, &root)))],
         Kind::Module => vec![("catalogue", value(&catalogue(handbook)))],
+        Kind::Exception => vec![("register", value(&super::people::register(handbook, today)))],
         _ => Vec::new(),
     };
     (vars, order)
@@ -292,7 +293,7 @@ fn catalogue(handbook: &Handbook) -> Vec<AudienceModules> {
 
 /// Modules ordered so that every prerequisite comes before the modules needing it (navigation
 /// order otherwise). A cycle is reported by `check`; here its members simply keep their order.
-fn prerequisite_order(handbook: &Handbook) -> Vec<usize> {
+pub(super) fn prerequisite_order(handbook: &Handbook) -> Vec<usize> {
     let modules: Vec<usize> = (0..handbook.entries.len())
         .filter(|&i| handbook.entries[i].item.kind == Kind::Module)
         .collect();
