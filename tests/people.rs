@@ -537,3 +537,12 @@ fn an_unknown_framework_or_control_is_an_error_with_the_nearest_suggested() {
     );
     assert!(err.contains("did you mean `demo`?"), "{err}");
 }
+
+#[test]
+fn a_malformed_framework_is_reported_once_not_at_every_item_mapping_to_it() {
+    let hb = framework();
+    hb.edit("content/frameworks/demo.yaml", "edition: \"1.0\"\n", "");
+    let err = hb.run(&["check", "--today", TODAY]).fails();
+    assert!(err.contains("content/frameworks/demo.yaml"), "{err}");
+    assert!(err.contains("failed: 1 error,"), "{err}");
+}

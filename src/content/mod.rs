@@ -315,7 +315,11 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                         path: rel,
                         front,
                     }),
-                    Err(d) => loaded.diagnostics.push(d),
+                    Err(d) => {
+                        // Its error is enough: references to it are not reported as unknown.
+                        loaded.diagnostics.push(d);
+                        loaded.failed.insert(rel);
+                    }
                 }
             } else if is_roles {
                 match front.parse::<Vec<Role>>(&rel) {

@@ -369,6 +369,14 @@ impl Resolver<'_> {
         let handbook = self.handbook;
         for (id, controls) in satisfies {
             let Some(framework) = handbook.framework(id) else {
+                let failed = self.cx.failed.iter().any(|p| {
+                    p.file_stem().is_some_and(|s| s == id.as_str())
+                        && p.parent().and_then(Path::file_name)
+                            == Some(crate::content::FRAMEWORKS_FOLDER.as_ref())
+                });
+                if failed {
+                    continue;
+                }
                 let known = handbook.frameworks.iter().map(|f| f.framework.id.as_str());
                 let help = match nearest(id, known) {
                     Some(near) => format!("did you mean `{near}`?"),
