@@ -135,6 +135,12 @@ fn role_links_lead_to_role_pages_and_the_home_page_offers_them() {
         "{policy}"
     );
     assert!(common::broken_links(&hb.path("book")).is_empty());
+    // Without frameworks, no framework column and no framework pages.
+    assert!(
+        !hb.read("book/traceability.html")
+            .contains("Framework controls")
+    );
+    assert!(!hb.path("book/frameworks").exists());
 }
 
 #[test]
@@ -491,6 +497,11 @@ fn a_framework_page_lists_what_satisfies_each_control_and_the_gaps() {
     assert_eq!(row("ctl-2-1"), Vec::<String>::new());
     assert_eq!(section_links(&page, r#"id="pb-gaps""#), vec!["#ctl-2-1"]);
     assert!(page.contains("Edition: 1.0"));
+    // The traceability matrix shows the controls a risk's mitigating policies satisfy.
+    assert!(
+        hb.read("book/traceability.html")
+            .contains(r#"<td><a href="frameworks/demo.html#ctl-1-1">CTL 1.1</a></td>"#)
+    );
     // Every page links to it from the sidebar.
     assert!(
         hb.read("book/index.html")

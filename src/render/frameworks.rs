@@ -80,7 +80,7 @@ pub fn framework_page(
 }
 
 /// A control id as an anchor: lowercase letters and digits, other runs as one `-`.
-fn anchor(id: &str) -> String {
+pub(super) fn anchor(id: &str) -> String {
     let mut out = String::new();
     for c in id.chars() {
         if c.is_ascii_alphanumeric() {

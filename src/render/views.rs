@@ -416,6 +416,9 @@ struct Trace {
     training: Vec<Link>,
     stages: Vec<Link>,
     kpis: Vec<Link>,
+    /// Framework controls the risk or its mitigating policies satisfy, as `framework control`
+    /// links to the framework page's row.
+    controls: Vec<Link>,
 }
 
 /// The traceability page: risk → policies → training → stages and KPIs, with the gaps.
@@ -457,6 +460,24 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
             })
             .flatten()
             .collect();
+        let mut controls: Vec<Link> = std::iter::once(i)
+            .chain(policies.iter().copied())
+            .filter_map(|j| handbook.entries[j].item.data.satisfies())
+            .flat_map(|sat| sat.iter())
+            .flat_map(|(fw, ids)| {
+                ids.iter().map(move |id| Link {
+                    title: id.clone(),
+                    url: format!(
+                        "{}#{}",
+                        model::framework_url(fw),
+                        super::frameworks::anchor(id)
+                    ),
+                    kind: fw.clone(),
+                })
+            })
+            .collect();
+        controls.sort_by(|a, b| (&a.kind, &a.url).cmp(&(&b.kind, &b.url)));
+        controls.dedup_by(|a, b| a.url == b.url);
         rows.push(Trace {
             risk: Link::to(e),
             level: model::risk_score(r).level,
@@ -464,6 +485,7 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
             training: links(training),
             stages: links(stages),
             kpis: links(kpis),
+            controls,
         });
     }
     let mut gaps: Vec<String> = Vec::new();
