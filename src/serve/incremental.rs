@@ -325,8 +325,8 @@ mod tests {
         let rebuilt = rebuild(root, Some(&rebuilt.built), false, &mut cache).expect("rebuild");
         // A new heading is in the risk's table of contents, which summary pages may show: the
         // seven kind indexes, roles, edition, dashboard and traceability too (no feed: serve
-        // ignores site-url).
-        assert_eq!(rebuilt.rendered, 1 + 7 + 4);
+        // ignores site-url), and the three role pages and acknowledgements.json.
+        assert_eq!(rebuilt.rendered, 1 + 7 + 4 + 3 + 1);
     }
 
     #[test]
