@@ -141,6 +141,7 @@ fn role_links_lead_to_role_pages_and_the_home_page_offers_them() {
             .contains("Framework controls")
     );
     assert!(!hb.path("book/frameworks").exists());
+    assert!(!hb.read("book/dashboard.html").contains("Exceptions"));
 }
 
 #[test]
@@ -435,6 +436,15 @@ fn the_register_sorts_exceptions_by_where_they_stand() {
     let developers = hb.read("book/roles/developers.html");
     assert!(developers.contains("Exceptions you hold"));
     assert!(developers.contains(r#"<a href="../exceptions/late-one.html">late-one</a>"#));
+    // The dashboard counts each section.
+    let dashboard = hb.read("book/dashboard.html");
+    assert!(
+        dashboard.contains(
+            r#"<a href="exceptions/index.html#pb-expired">Expired</a>: <strong>1</strong>"#
+        ),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("Closed and rejected</a>: <strong>2</strong>"));
     let page = hb.read("book/exceptions/late-one.html");
     assert!(page.contains("expired 4 days ago"), "{page}");
 }

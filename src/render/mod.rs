@@ -243,7 +243,7 @@ fn pages(
             }
             Job::Edition => history::edition(tera, handbook)?,
             Job::Feed(site_url) => history::feed(tera, handbook, site_url)?,
-            Job::Dashboard => views::dashboard(tera, handbook)?,
+            Job::Dashboard => views::dashboard(tera, handbook, today)?,
             Job::Traceability => views::traceability(tera, handbook)?,
             Job::Section(kind) => render_section(tera, handbook, *kind, today)?,
             Job::Home => {

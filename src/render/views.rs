@@ -342,8 +342,9 @@ struct Pillar {
     tiles: Vec<Tile>,
 }
 
-/// The executive dashboard: KPI tiles by pillar, productivity and quality first and side by side.
-pub fn dashboard(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
+/// The executive dashboard: KPI tiles by pillar, productivity and quality first and side by side,
+/// and the exceptions register's counts as of `today`.
+pub fn dashboard(tera: &tera::Tera, handbook: &Handbook, today: Date) -> Result<OutputFile, Error> {
     use crate::content::Pillar as P;
     let pillars = [
         (Some(P::Productivity), "Productivity"),
@@ -399,7 +400,18 @@ pub fn dashboard(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, E
             Some(Kind::Kpi),
             None,
         ),
-        vec![("pillars", value(&groups))],
+        vec![
+            ("pillars", value(&groups)),
+            // The register's sections with their counts, when the handbook has exceptions.
+            (
+                "exceptions",
+                value(&if handbook.of_kind(Kind::Exception).next().is_some() {
+                    super::people::register(handbook, today)
+                } else {
+                    Vec::new()
+                }),
+            ),
+        ],
     )?;
     Ok(OutputFile {
         path: DASHBOARD_URL.into(),
