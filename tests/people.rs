@@ -351,6 +351,14 @@ fn an_exception_may_run_for_max_exception_and_not_a_day_more() {
     );
     hb.append("book.toml", "\n[check]\nmax-exception = \"2 years\"\n");
     assert_eq!(check(&hb), vec![]);
+    hb.write(
+        EXCEPTION,
+        &exception("legal", "2026-01-01", "2025-12-31", "requested"),
+    );
+    assert_eq!(
+        check(&hb),
+        vec![("invalid-content".into(), format!("{EXCEPTION}:7"))]
+    );
 }
 
 #[test]

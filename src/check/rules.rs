@@ -206,6 +206,21 @@ fn exception(handbook: &Handbook, item: &Item, today: Date, out: &mut Vec<Diagno
             .with_help("renew it with a new `expires` date, or set `status: closed`"),
         );
     }
+    if x.expires < x.granted {
+        out.push(
+            at(
+                Rule::InvalidContent,
+                item,
+                "expires",
+                None,
+                format!(
+                    "exception `{}` expires on {}, before it was granted on {}",
+                    item.id, x.expires, x.granted
+                ),
+            )
+            .with_help("`expires` is the last day the exception holds: on or after `granted`"),
+        );
+    }
     let max = handbook.config.check.max_exception;
     if x.expires > x.granted.plus(max) {
         out.push(
