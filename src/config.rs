@@ -138,6 +138,9 @@ pub struct Html {
     pub site_url: Option<String>,
     /// "Edit this page" link; `{path}` is replaced by the source path relative to the root.
     pub edit_url_template: Option<String>,
+    /// "Acknowledge" link on policies readers must acknowledge; `{id}`, `{version}` and
+    /// `{sha256}` are replaced by the policy's id and its newest release's version and sha256.
+    pub acknowledge_url_template: Option<String>,
     /// Number policy sections and clauses (1, 1.1, 1.1.1) so they can be cited.
     pub number_clauses: bool,
     /// Pass raw HTML in Markdown through as written; by default it is sanitised (no script,
@@ -151,6 +154,7 @@ impl Default for Html {
             theme: "default".into(),
             site_url: None,
             edit_url_template: None,
+            acknowledge_url_template: None,
             number_clauses: true,
             allow_raw_html: false,
         }
@@ -167,6 +171,8 @@ pub struct Check {
     /// Headings every policy must have (compared without regard to case); none unless
     /// book.toml lists them.
     pub required_sections: Vec<String>,
+    /// The longest an exception may be granted for, from `granted` to `expires`.
+    pub max_exception: crate::date::Period,
     /// `[check.severity]`: rule id → `error`, `warning` or `off`.
     pub severity: BTreeMap<Rule, Level>,
 }
@@ -176,6 +182,7 @@ impl Default for Check {
         Check {
             risk_appetite: 9,
             required_sections: Vec::new(),
+            max_exception: "1 year".parse().expect("a valid period"),
             severity: BTreeMap::new(),
         }
     }

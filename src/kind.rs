@@ -22,13 +22,16 @@ pub enum Kind {
     Risk,
     /// A key performance indicator with its series.
     Kpi,
+    /// An approved deviation from a policy clause, with its expiry.
+    Exception,
 }
 
 impl Kind {
     /// Every kind, in navigation order.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Page,
         Kind::Policy,
+        Kind::Exception,
         Kind::Stage,
         Kind::Module,
         Kind::Risk,
@@ -46,6 +49,7 @@ impl Kind {
             Kind::Module => "module",
             Kind::Risk => "risk",
             Kind::Kpi => "kpi",
+            Kind::Exception => "exception",
         }
     }
 
@@ -64,6 +68,7 @@ impl Kind {
             Kind::Module => "training",
             Kind::Risk => "risks",
             Kind::Kpi => "kpis",
+            Kind::Exception => "exceptions",
         }
     }
 
@@ -77,6 +82,7 @@ impl Kind {
             Kind::Module => "Training",
             Kind::Risk => "Risk register",
             Kind::Kpi => "KPIs",
+            Kind::Exception => "Exceptions",
         }
     }
 }

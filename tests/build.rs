@@ -9,8 +9,8 @@ fn builds_a_page_for_every_kind_and_an_index_per_kind() {
     let hb = Handbook::fixture("minimal");
     let stderr = hb.run(&["build"]).ok();
     // The policy's working text is its release 1.2: no empty redline 1.2 → current is built;
-    // print.html holds the whole handbook.
-    assert!(stderr.contains("built 23 pages"), "{stderr}");
+    // print.html holds the whole handbook; one page per role (security, legal, developers).
+    assert!(stderr.contains("built 26 pages"), "{stderr}");
     for page in [
         "index.html",
         "guide/intro.html",
@@ -27,6 +27,7 @@ fn builds_a_page_for_every_kind_and_an_index_per_kind() {
         "risks/index.html",
         "kpis/index.html",
         "roles.html",
+        "roles/developers.html",
         "404.html",
         "edition.html",
         "dashboard.html",
@@ -51,7 +52,7 @@ fn resolves_cross_links_and_lists_backlinks() {
         intro.contains(r#"<a href="../policies/data-policy.html#retention">retention clause</a>"#),
         "{intro}"
     );
-    assert!(intro.contains(r#"<a href="../roles.html#legal">Legal</a>"#));
+    assert!(intro.contains(r#"<a href="../roles/legal.html">Legal</a>"#));
     // A relative .md link resolves like an id link.
     let module = hb.read("book/training/basics.html");
     assert!(module.contains(r#"<a href="../policies/data-policy.html#retention">data policy</a>"#));
@@ -399,6 +400,7 @@ fn new_scaffolds_items_that_build() {
         ("module", "advanced"),
         ("risk", "lock-in"),
         ("kpi", "cost"),
+        ("exception", "late-migration"),
     ] {
         let stderr = hb.run(&["new", kind, id]).ok();
         assert!(stderr.contains("created"), "{stderr}");

@@ -57,7 +57,66 @@ fn module(id: &str, prerequisites: &str) -> String {
     )
 }
 
+/// An exception to the data policy's retention clause, held by developers.
+fn exception(approved_by: &str, granted: &str, expires: &str, status: &str) -> String {
+    format!(
+        "---\ntitle: Legacy export\nowner: developers\npolicy: policy:data-policy#retention\napproved_by: {approved_by}\ngranted: {granted}\nexpires: {expires}\nreason: A legacy job keeps prompts longer.\nstatus: {status}\n---\n\nText.\n"
+    )
+}
+
+/// Where the cases below write their exception.
+const EXCEPTION: &str = "content/exceptions/legacy-export.md";
+
 const CASES: &[Case] = &[
+    Case {
+        rule: "framework-gap",
+        setup: |hb| {
+            // Off by default, like the house-style rules.
+            hb.write(
+                "content/frameworks/demo.yaml",
+                "id: demo\ntitle: Demo\nedition: \"1.0\"\ncontrols:\n  - { id: CTL 1.1, title: Policies exist }\n",
+            );
+            hb.append(
+                "book.toml",
+                "\n[check.severity]\nframework-gap = \"error\"\n",
+            );
+        },
+        at: "content/frameworks/demo.yaml:5",
+        code: 1,
+    },
+    Case {
+        rule: "exception-expired",
+        setup: |hb| {
+            hb.write(
+                EXCEPTION,
+                &exception("legal", "2026-06-01", "2026-11-23", "approved"),
+            )
+        },
+        at: "content/exceptions/legacy-export.md:7",
+        code: 0,
+    },
+    Case {
+        rule: "exception-too-long",
+        setup: |hb| {
+            hb.write(
+                EXCEPTION,
+                &exception("legal", "2026-01-01", "2027-01-02", "approved"),
+            )
+        },
+        at: "content/exceptions/legacy-export.md:7",
+        code: 1,
+    },
+    Case {
+        rule: "exception-approver-not-policy-approver",
+        setup: |hb| {
+            hb.write(
+                EXCEPTION,
+                &exception("security", "2026-06-01", "2026-12-31", "approved"),
+            )
+        },
+        at: "content/exceptions/legacy-export.md:5",
+        code: 1,
+    },
     Case {
         rule: "owner-missing",
         setup: |hb| {

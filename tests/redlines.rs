@@ -17,7 +17,7 @@ fn built() -> Handbook {
 #[test]
 fn approval_records_show_role_titles_names_date_and_reference() {
     let hb = built();
-    let signed = r#"<span class="approval"><a href="../../roles.html#legal">Legal counsel</a>: Dana Reyes</span>; <span class="approval"><a href="../../roles.html#security">Information security</a>: Sam Okafor</span><br>Approved on <time datetime="2026-03-18">2026-03-18</time><br>Record: <a href="https://git.example.com/handbook/pull/31">https://git.example.com/handbook/pull/31</a>"#;
+    let signed = r#"<span class="approval"><a href="../../roles/legal.html">Legal counsel</a>: Dana Reyes</span>; <span class="approval"><a href="../../roles/security.html">Information security</a>: Sam Okafor</span><br>Approved on <time datetime="2026-03-18">2026-03-18</time><br>Record: <a href="https://git.example.com/handbook/pull/31">https://git.example.com/handbook/pull/31</a>"#;
     let history = hb.read("book/policies/retention/history.html");
     assert!(history.contains(signed), "{history}");
     assert!(hb.read("book/policies/retention/1.1.html").contains(signed));

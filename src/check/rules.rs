@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::{ARCHIVE_MANIFEST, Data, Item, Kind, PolicyStatus, RiskStatus, archive_dir};
+use crate::content::{
+    ARCHIVE_MANIFEST, Data, ExceptionStatus, Item, Kind, PolicyStatus, RiskStatus, archive_dir,
+};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::diff::{not_editorial, redline};
@@ -20,11 +22,13 @@ pub(super) fn run(handbook: &Handbook, today: Date) -> Vec<Diagnostic> {
             Data::Scorecard(_) => scorecard(item, &mut out),
             Data::Module(_) => module(handbook, item, today, &mut out),
             Data::Risk(_) => risk(handbook, item, today, &mut out),
+            Data::Exception(_) => exception(handbook, item, today, &mut out),
             Data::Page | Data::Kpi(_) => {}
         }
     }
     retired_in_use(handbook, today, &mut out);
     prerequisite_cycles(handbook, &mut out);
+    framework_gaps(handbook, &mut out);
     orphan_pages(handbook, &mut out);
     out
 }
@@ -174,6 +178,129 @@ fn editorial_not_editorial(item: &Item, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_help("set `material: true` for this version: its text is unchanged, only its record"),
+        );
+    }
+}
+
+/// Each framework control that no item claims to satisfy, at its line in the framework file.
+fn framework_gaps(handbook: &Handbook, out: &mut Vec<Diagnostic>) {
+    for file in &handbook.frameworks {
+        let fw = &file.framework;
+        let claimed: BTreeSet<&str> = handbook
+            .entries
+            .iter()
+            .filter_map(|e| e.item.data.satisfies()?.get(&fw.id))
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        for control in fw
+            .controls
+            .iter()
+            .filter(|c| !claimed.contains(c.id.as_str()))
+        {
+            let (line, col) = file.front.locate_in_file(&control.id);
+            out.push(
+                Diagnostic::new(
+                    Rule::FrameworkGap,
+                    &file.path,
+                    line,
+                    col,
+                    format!(
+                        "nothing satisfies control `{}` of framework `{}`",
+                        control.id, fw.id
+                    ),
+                )
+                .with_help(format!(
+                    "add `satisfies: {{ {}: [{}] }}` to the policy, stage, module or risk that meets it",
+                    fw.id, control.id
+                )),
+            );
+        }
+    }
+}
+
+/// An exception past its expiry while still approved (date-driven, so a warning), granted for
+/// longer than `[check] max-exception`, or approved by a role that does not approve its policy.
+fn exception(handbook: &Handbook, item: &Item, today: Date, out: &mut Vec<Diagnostic>) {
+    let Data::Exception(x) = &item.data else {
+        return;
+    };
+    if x.status == ExceptionStatus::Approved && x.expires < today {
+        out.push(
+            at(
+                Rule::ExceptionExpired,
+                item,
+                "expires",
+                None,
+                format!(
+                    "exception `{}` expired on {}, {} ago",
+                    item.id,
+                    x.expires,
+                    days(today.days() - x.expires.days())
+                ),
+            )
+            .with_help("renew it with a new `expires` date, or set `status: closed`"),
+        );
+    }
+    if x.expires < x.granted {
+        out.push(
+            at(
+                Rule::InvalidContent,
+                item,
+                "expires",
+                None,
+                format!(
+                    "exception `{}` expires on {}, before it was granted on {}",
+                    item.id, x.expires, x.granted
+                ),
+            )
+            .with_help("`expires` is the last day the exception holds: on or after `granted`"),
+        );
+    }
+    let max = handbook.config.check.max_exception;
+    if x.expires > x.granted.plus(max) {
+        out.push(
+            at(
+                Rule::ExceptionTooLong,
+                item,
+                "expires",
+                None,
+                format!(
+                    "exception `{}` runs from {} to {}, longer than {max}",
+                    item.id, x.granted, x.expires
+                ),
+            )
+            .with_help(format!(
+                "set `expires` on or before {}, or raise `max-exception` under [check]",
+                x.granted.plus(max)
+            )),
+        );
+    }
+    let approvers = x.clause().and_then(|(id, _)| match handbook.get(id) {
+        Some(e) => match &e.item.data {
+            Data::Policy(p) => Some(&p.approvers),
+            _ => None,
+        },
+        None => None,
+    });
+    if let Some(approvers) = approvers
+        && !approvers.contains(&x.approved_by)
+    {
+        out.push(
+            at(
+                Rule::ExceptionApproverNotPolicyApprover,
+                item,
+                "approved_by",
+                None,
+                format!(
+                    "`{}` approved exception `{}` but does not approve the policy it departs from",
+                    x.approved_by, item.id
+                ),
+            )
+            .with_help(format!(
+                "an exception is approved by one of the policy's approvers: {}",
+                approvers.join(", ")
+            )),
         );
     }
 }

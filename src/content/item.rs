@@ -174,9 +174,25 @@ pub enum Data {
     Risk(Risk),
     /// A KPI.
     Kpi(Kpi),
+    /// An exception to a policy.
+    Exception(Exception),
 }
 
+/// `satisfies:` framework id → control ids, as written.
+pub type Satisfies = BTreeMap<String, Vec<String>>;
+
 impl Data {
+    /// The framework controls the item satisfies (policies, stages, modules and risks can).
+    pub fn satisfies(&self) -> Option<&Satisfies> {
+        match self {
+            Data::Policy(p) => Some(&p.satisfies),
+            Data::Stage(s) => Some(&s.satisfies),
+            Data::Module(m) => Some(&m.satisfies),
+            Data::Risk(r) => Some(&r.satisfies),
+            _ => None,
+        }
+    }
+
     /// The field names `kind` accepts beyond [`COMMON_FIELDS`].
     pub fn fields(kind: Kind) -> &'static [&'static str] {
         match kind {
@@ -194,6 +210,9 @@ impl Data {
                 "training",
                 "legal_review_required",
                 "changes",
+                "audience",
+                "acknowledge",
+                "satisfies",
             ],
             Kind::Stage => &[
                 "order",
@@ -204,6 +223,7 @@ impl Data {
                 "exit_gates",
                 "required_policies",
                 "required_training",
+                "satisfies",
             ],
             Kind::Scorecard => &["vendor", "evaluated", "evaluators", "scores", "decision"],
             Kind::Module => &[
@@ -215,6 +235,7 @@ impl Data {
                 "refresh_every",
                 "level",
                 "last_reviewed",
+                "satisfies",
             ],
             Kind::Risk => &[
                 "category",
@@ -225,6 +246,17 @@ impl Data {
                 "status",
                 "review",
                 "mitigations",
+                "satisfies",
+            ],
+            Kind::Exception => &[
+                "policy",
+                "approved_by",
+                "granted",
+                "expires",
+                "reason",
+                "compensating_controls",
+                "risk",
+                "status",
             ],
             Kind::Kpi => &[
                 "unit",
@@ -240,7 +272,10 @@ impl Data {
 
     /// Whether `kind` requires an `owner`.
     pub fn requires_owner(kind: Kind) -> bool {
-        matches!(kind, Kind::Policy | Kind::Stage | Kind::Risk | Kind::Kpi)
+        matches!(
+            kind,
+            Kind::Policy | Kind::Stage | Kind::Risk | Kind::Kpi | Kind::Exception
+        )
     }
 }
 
@@ -302,6 +337,24 @@ pub struct Policy {
     pub legal_review_required: bool,
     /// What this version changed.
     pub changes: Option<String>,
+    /// Roles that must follow it (role ids); `applies_to` says it in words.
+    #[serde(default)]
+    pub audience: Vec<String>,
+    /// Whether its audience must acknowledge it; unset means yes for an approved policy with an
+    /// audience (see [`Policy::needs_acknowledgement`]).
+    pub acknowledge: Option<bool>,
+    /// Framework id → the ids of its controls this item satisfies.
+    #[serde(default)]
+    pub satisfies: Satisfies,
+}
+
+impl Policy {
+    /// Whether readers must acknowledge the policy: only one in force can be, and by default
+    /// one with an audience is.
+    pub fn needs_acknowledgement(&self) -> bool {
+        self.status == PolicyStatus::Approved
+            && self.acknowledge.unwrap_or(!self.audience.is_empty())
+    }
 }
 
 /// A version label, written as a quoted string so `1.10` stays `1.10`.
@@ -409,6 +462,9 @@ pub struct Stage {
     /// Module ids participants must complete.
     #[serde(default)]
     pub required_training: Vec<String>,
+    /// Framework id → the ids of its controls this item satisfies.
+    #[serde(default)]
+    pub satisfies: Satisfies,
 }
 
 /// An exit gate: a KPI threshold or a condition in words.
@@ -513,6 +569,9 @@ pub struct Module {
     pub level: Option<Level>,
     /// When the content was last reviewed.
     pub last_reviewed: Option<Date>,
+    /// Framework id → the ids of its controls this item satisfies.
+    #[serde(default)]
+    pub satisfies: Satisfies,
 }
 
 /// A module's difficulty.
@@ -546,6 +605,9 @@ pub struct Risk {
     pub review: Option<Date>,
     /// Actions that reduce it.
     pub mitigations: Vec<Mitigation>,
+    /// Framework id → the ids of its controls this item satisfies.
+    #[serde(default)]
+    pub satisfies: Satisfies,
 }
 
 /// Risk categories.
@@ -684,6 +746,81 @@ impl Series {
             Series::File(_) => &[],
         }
     }
+}
+
+/// An exception's own fields: a deviation from a policy clause, held by its `owner` role.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Exception {
+    /// The clause it deviates from, as a cross-link: `policy:data-handling#prompt-retention`.
+    pub policy: String,
+    /// The role that approved it; must be among the policy's approvers.
+    pub approved_by: String,
+    /// When it was granted.
+    pub granted: Date,
+    /// When it lapses.
+    pub expires: Date,
+    /// Why it is needed.
+    pub reason: String,
+    /// What is done instead while it holds.
+    #[serde(default)]
+    pub compensating_controls: Vec<String>,
+    /// The risk id it bears on.
+    pub risk: Option<String>,
+    /// Where it stands; approved when not given.
+    #[serde(default)]
+    pub status: ExceptionStatus,
+}
+
+impl Exception {
+    /// The policy id and clause anchor of `policy`, when it is written `policy:<id>[#anchor]`.
+    pub fn clause(&self) -> Option<(&str, Option<&str>)> {
+        let target = self.policy.strip_prefix("policy:")?;
+        Some(match target.split_once('#') {
+            Some((id, anchor)) => (id, Some(anchor)),
+            None => (target, None),
+        })
+    }
+}
+
+/// Where an exception stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExceptionStatus {
+    /// Asked for, not yet decided.
+    Requested,
+    /// Granted and in force until it expires.
+    #[default]
+    Approved,
+    /// Refused.
+    Rejected,
+    /// Ended before or at its expiry.
+    Closed,
+}
+
+/// A control framework from `content/frameworks/<id>.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    /// Id used as a key of `satisfies`.
+    pub id: String,
+    /// Its name.
+    pub title: String,
+    /// The edition its control ids come from, as the publisher names it.
+    pub edition: String,
+    /// Where the publisher publishes it.
+    pub url: Option<String>,
+    /// Its controls, in the publisher's order.
+    pub controls: Vec<Control>,
+}
+
+/// One control of a framework.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    /// The id exactly as the publisher numbers it (`GOVERN 1.1`).
+    pub id: String,
+    /// A short title.
+    pub title: String,
 }
 
 /// A role from `roles.yaml`.

@@ -48,6 +48,8 @@ pub struct Loaded {
     pub criteria: Vec<Criterion>,
     /// Where criteria were read from.
     pub criteria_file: Option<(PathBuf, FrontMatter)>,
+    /// Control frameworks from `frameworks/*.yaml`, in file order.
+    pub frameworks: Vec<FrameworkFile>,
     /// Files copied as they are: (source path relative to root, path in the site).
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// sha256 of every source file read (relative path → hex digest), for the manifest.
@@ -58,6 +60,20 @@ pub struct Loaded {
     pub summary: Option<PathBuf>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The folder of the content folder holding one YAML file per control framework.
+pub const FRAMEWORKS_FOLDER: &str = "frameworks";
+
+/// A framework and the file it was read from, to point findings at its lines.
+#[derive(Debug, Clone)]
+pub struct FrameworkFile {
+    /// The framework.
+    pub framework: Framework,
+    /// Its file, relative to the root.
+    pub path: PathBuf,
+    /// Its text, to locate lines.
+    pub front: FrontMatter,
 }
 
 /// Reads the content folder of the handbook at `root`.
@@ -270,7 +286,9 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         }
         let is_roles = in_src == Path::new(ROLES_FILE);
         let is_criteria = name == CRITERIA_FILE;
-        if ext != "md" && !is_roles && !is_criteria {
+        let is_framework = (ext == "yaml" || ext == "yml")
+            && in_src.parent() == Some(Path::new(FRAMEWORKS_FOLDER));
+        if ext != "md" && !is_roles && !is_criteria && !is_framework {
             continue;
         }
         let (bytes, sha256) = match read_file(cache, path, &rel) {
@@ -281,7 +299,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                 continue;
             }
         };
-        if is_roles || is_criteria {
+        if is_roles || is_criteria || is_framework {
             let text = match decode(&bytes, &rel) {
                 Ok(text) => text,
                 Err(d) => {
@@ -292,7 +310,20 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
             };
             loaded.sources.insert(rel.clone(), sha256);
             let front = FrontMatter::whole_file(text);
-            if is_roles {
+            if is_framework {
+                match front.parse::<Framework>(&rel) {
+                    Ok(framework) => loaded.frameworks.push(FrameworkFile {
+                        framework,
+                        path: rel,
+                        front,
+                    }),
+                    Err(d) => {
+                        // Its error is enough: references to it are not reported as unknown.
+                        loaded.diagnostics.push(d);
+                        loaded.failed.insert(rel);
+                    }
+                }
+            } else if is_roles {
                 match front.parse::<Vec<Role>>(&rel) {
                     Ok(roles) => loaded.roles = roles,
                     Err(d) => loaded.diagnostics.push(d),
@@ -513,6 +544,7 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         Kind::Module => front.parse(rel).map(Data::Module),
         Kind::Risk => front.parse(rel).map(Data::Risk),
         Kind::Kpi => front.parse(rel).map(Data::Kpi),
+        Kind::Exception => front.parse(rel).map(Data::Exception),
     };
     let data = match data {
         Ok(data) => data,

@@ -110,6 +110,14 @@ rules! {
         "a training module teaches a policy whose current version took effect after the module's last review";
     PrerequisiteCycle = "prerequisite-cycle", Error, false,
         "training modules that are, directly or not, prerequisites of themselves";
+    ExceptionExpired = "exception-expired", Warning, false,
+        "an approved exception is past its `expires` date";
+    ExceptionTooLong = "exception-too-long", Error, false,
+        "an exception granted for longer than [check] max-exception (default 1 year)";
+    ExceptionApproverNotPolicyApprover = "exception-approver-not-policy-approver", Error, false,
+        "an exception's `approved_by` is not among the approvers of the policy it departs from";
+    FrameworkGap = "framework-gap", Off, false,
+        "a framework control that no policy, stage, module or risk satisfies; off unless book.toml sets it";
     OrphanPage = "orphan-page", Warning, false,
         "a page that navigation does not list (SUMMARY.md leaves it out) and no chain of links reaches";
 }

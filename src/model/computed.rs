@@ -207,6 +207,17 @@ pub fn pending_since(item: &Item) -> Option<&crate::content::Version> {
     pending.then_some(&newest.release.version)
 }
 
+/// The release since which an acknowledgement of the policy's newest release holds: the newest
+/// material release, as an editorial one changes no obligation (the first release otherwise).
+/// `None` for a policy never released.
+pub fn acknowledged_since(item: &Item) -> Option<&crate::content::Archived> {
+    item.releases
+        .iter()
+        .rev()
+        .find(|a| a.release.material)
+        .or(item.releases.first())
+}
+
 /// The material releases of `policies` made after `module` was last reviewed: each one means the
 /// module needs a refresh. Returns (policy item, release version).
 pub fn refresh_due<'a>(

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
-use super::{Handbook, ROLES_URL};
+use super::{Handbook, role_url};
 use crate::content::{Data, FrontMatter, Kind, is_valid_id};
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, line_col, nearest, suggestion};
@@ -25,6 +25,7 @@ pub(super) fn resolve(
 ) {
     check_roles(handbook, cx, out);
     check_criteria(handbook, cx, out);
+    check_frameworks(handbook, out);
     for (i, link_refs) in link_refs.iter().enumerate() {
         let mut refs = Resolver {
             handbook,
@@ -141,6 +142,44 @@ fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) 
     }
 }
 
+fn check_frameworks(handbook: &Handbook, out: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeSet::new();
+    for file in &handbook.frameworks {
+        let id = &file.framework.id;
+        let (line, col) = file.front.locate("id");
+        if !is_valid_id(id) {
+            out.push(Diagnostic::new(
+                Rule::InvalidId,
+                &file.path,
+                line,
+                col,
+                format!("invalid framework id `{id}`: use lowercase letters, digits and `-`"),
+            ));
+        } else if !seen.insert(id.as_str()) {
+            out.push(Diagnostic::new(
+                Rule::DuplicateId,
+                &file.path,
+                line,
+                col,
+                format!("duplicate framework `{id}`"),
+            ));
+        }
+        let mut controls = BTreeSet::new();
+        for c in &file.framework.controls {
+            if !controls.insert(c.id.as_str()) {
+                let (line, col) = file.front.locate_in_file(&c.id);
+                out.push(Diagnostic::new(
+                    Rule::DuplicateId,
+                    &file.path,
+                    line,
+                    col,
+                    format!("duplicate control `{}` in framework `{id}`", c.id),
+                ));
+            }
+        }
+    }
+}
+
 /// Resolves a link written in `from`'s archived text against today's handbook: the target's
 /// site path, or `None` when it no longer resolves (an archive is never an error).
 pub(super) fn resolve_quietly(handbook: &Handbook, from: usize, dest: &str) -> Option<String> {
@@ -182,10 +221,14 @@ impl Resolver<'_> {
         if let Some(owner) = &item.common.owner {
             self.role("owner", owner);
         }
+        if let Some(satisfies) = item.data.satisfies() {
+            self.satisfies(satisfies);
+        }
         match &item.data {
             Data::Page => {}
             Data::Policy(p) => {
                 p.approvers.iter().for_each(|r| self.role("approvers", r));
+                p.audience.iter().for_each(|r| self.role("audience", r));
                 p.mitigates
                     .iter()
                     .for_each(|id| self.item("mitigates", id, Kind::Risk, Rule::UnknownReference));
@@ -276,6 +319,31 @@ impl Resolver<'_> {
                 }
             }
             Data::Kpi(_) => {}
+            Data::Exception(x) => {
+                self.role("approved_by", &x.approved_by);
+                if let Some(risk) = &x.risk {
+                    self.item("risk", risk, Kind::Risk, Rule::UnknownReference);
+                }
+                match x.clause() {
+                    Some((id, anchor)) => {
+                        let Ok(Some(i)) = self.lookup(id, Kind::Policy) else {
+                            return self.item("policy", id, Kind::Policy, Rule::UnknownReference);
+                        };
+                        self.found.push(i);
+                        if let Some(Err((rule, message, help))) = anchor.map(|a| self.anchor(i, a))
+                        {
+                            self.error_at(rule, "policy", &x.policy, message, help);
+                        }
+                    }
+                    None => self.error_at(
+                        Rule::InvalidContent,
+                        "policy",
+                        &x.policy,
+                        format!("`{}` is not a link to a policy", x.policy),
+                        Some("write the clause as `policy:<id>#<anchor>`, such as `policy:data-handling#prompt-retention`".into()),
+                    ),
+                }
+            }
         }
     }
 
@@ -294,6 +362,51 @@ impl Resolver<'_> {
             Some(help) => d.with_help(help),
             None => d,
         });
+    }
+
+    /// Checks `satisfies`: each framework exists and lists each control named.
+    fn satisfies(&mut self, satisfies: &crate::content::Satisfies) {
+        let handbook = self.handbook;
+        for (id, controls) in satisfies {
+            let Some(framework) = handbook.framework(id) else {
+                let failed = self.cx.failed.iter().any(|p| {
+                    p.file_stem().is_some_and(|s| s == id.as_str())
+                        && p.parent().and_then(Path::file_name)
+                            == Some(crate::content::FRAMEWORKS_FOLDER.as_ref())
+                });
+                if failed {
+                    continue;
+                }
+                let known = handbook.frameworks.iter().map(|f| f.framework.id.as_str());
+                let help = match nearest(id, known) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "frameworks are defined in content/frameworks/<id>.yaml".into(),
+                };
+                self.error_at(
+                    Rule::UnknownReference,
+                    "satisfies",
+                    id,
+                    format!("unknown framework `{id}`"),
+                    Some(help),
+                );
+                continue;
+            };
+            for control in controls {
+                if framework.controls.iter().all(|c| &c.id != control) {
+                    let help = match nearest_control(control, &framework.controls) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("`{id}` lists no control with this id"),
+                    };
+                    self.error_at(
+                        Rule::UnknownReference,
+                        "satisfies",
+                        control,
+                        format!("unknown control `{control}` of framework `{id}`"),
+                        Some(help),
+                    );
+                }
+            }
+        }
     }
 
     fn role(&mut self, field: &str, id: &str) {
@@ -399,7 +512,7 @@ impl Resolver<'_> {
                         Some(suggestion(id, known)),
                     ));
                 }
-                return Ok(Some(format!("{ROLES_URL}#{id}")));
+                return Ok(Some(role_url(id)));
             }
             let Some(kind) = Kind::from_name(scheme) else {
                 return Ok(None);
@@ -519,6 +632,26 @@ impl Resolver<'_> {
             Some(help),
         ))
     }
+}
+
+/// The control id most like `wanted`. Ids are numbered (`GOVERN 1.2`), and string similarity
+/// alone ranks `GOVERN 2.1` (the same characters) above `GOVERN 1.1`: the ids sharing the longest
+/// prefix with `wanted` are preferred, then the most similar of them.
+fn nearest_control<'a>(wanted: &str, controls: &'a [crate::content::Control]) -> Option<&'a str> {
+    let shared = |id: &str| {
+        id.chars()
+            .zip(wanted.chars())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
+    let longest = controls.iter().map(|c| shared(&c.id)).max()?;
+    nearest(
+        wanted,
+        controls
+            .iter()
+            .filter(|c| shared(&c.id) == longest)
+            .map(|c| c.id.as_str()),
+    )
 }
 
 /// `to` as a link written in a file in folder `from`: `../policies/x.md`.

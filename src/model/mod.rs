@@ -10,13 +10,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use computed::{
-    GateStatus, KpiValue, RiskScore, ScoreLine, gate_status, in_force, kpi_value, next_review,
-    pending_since, refresh_due, risk_score, same_as_current, same_wording, score_lines,
-    scorecard_total,
+    GateStatus, KpiValue, RiskScore, ScoreLine, acknowledged_since, gate_status, in_force,
+    kpi_value, next_review, pending_since, refresh_due, risk_score, same_as_current, same_wording,
+    score_lines, scorecard_total,
 };
 
 use crate::config::Config;
-use crate::content::{Criterion, Data, Item, Kind, Loaded, Role};
+use crate::content::{Criterion, Data, Framework, FrameworkFile, Item, Kind, Loaded, Role};
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, Heading};
@@ -49,6 +49,8 @@ pub struct Handbook {
     pub roles: Vec<Role>,
     /// Vendor criteria.
     pub criteria: Vec<Criterion>,
+    /// Control frameworks, with the files they were read from.
+    pub frameworks: Vec<FrameworkFile>,
     /// SUMMARY.md, when there is one: navigation lists its chapters, in its order.
     pub summary: Option<PathBuf>,
     /// Files copied as they are: (source, site path).
@@ -69,6 +71,19 @@ pub struct Handbook {
 /// The site path of the roles page.
 pub const ROLES_URL: &str = "roles.html";
 
+/// The site path of a role's own page ("what applies to me").
+pub fn role_url(id: &str) -> String {
+    format!("roles/{id}.html")
+}
+
+/// The site path of a framework's page: its controls and what satisfies them.
+pub fn framework_url(id: &str) -> String {
+    format!("frameworks/{id}.html")
+}
+
+/// The site path of the acknowledgements file for HR and learning systems.
+pub const ACKNOWLEDGEMENTS_URL: &str = "acknowledgements.json";
+
 impl Handbook {
     /// Builds the model, collecting every problem of the sources in `diagnostics`.
     pub fn build(config: Config, loaded: Loaded) -> Handbook {
@@ -78,6 +93,7 @@ impl Handbook {
             roles_file,
             criteria,
             criteria_file,
+            frameworks,
             assets,
             sources,
             failed,
@@ -176,6 +192,7 @@ impl Handbook {
             entries,
             roles,
             criteria,
+            frameworks,
             summary,
             assets,
             sources,
@@ -215,6 +232,14 @@ impl Handbook {
     /// The role with `id`.
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// The framework with `id`.
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks
+            .iter()
+            .map(|f| &f.framework)
+            .find(|f| f.id == id)
     }
 
     /// The home page: the page at the top of the content folder named `index.md` or `README.md`.
@@ -317,6 +342,7 @@ const GENERATED: &[&str] = &[
     "training/index.html",
     "risks/index.html",
     "kpis/index.html",
+    "exceptions/index.html",
 ];
 
 /// A file or folder name as it appears in a site path: as written when it is safe in an

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::history;
+use super::{history, people};
 use crate::content::{Data, Kind};
 use crate::date::Date;
 use crate::markdown::Heading;
@@ -29,6 +29,8 @@ pub struct Layout<'a> {
     pub has: Has,
     /// The day this site shows the handbook as it stood (`build --as-of`), for the banner.
     pub as_of: Option<String>,
+    /// The framework pages, for the sidebar (a handbook has few frameworks).
+    pub frameworks: Vec<Link>,
 }
 
 /// The summary pages a handbook has: each needs items of some kind.
@@ -40,7 +42,7 @@ pub struct Has {
     pub traceability: bool,
     /// What changed in the edition (`edition.html`): policies.
     pub edition: bool,
-    /// The roles page (`roles.html`): roles.
+    /// The roles page (`roles.html`), a page per role and `acknowledgements.json`: roles.
     pub roles: bool,
     /// The Atom feed (`feed.xml`): only with `site-url`, for its absolute addresses.
     pub feed: bool,
@@ -164,6 +166,10 @@ pub struct ItemView<'a> {
     pub refresh_due: Vec<RefreshDue>,
     /// Policy: its document control block, shown in print.
     pub control: Option<super::print::Control<'a>>,
+    /// Policy: what its readers acknowledge, when they must.
+    pub acknowledgement: Option<people::Acknowledgement>,
+    /// Policy: its audience as role links.
+    pub audience: Vec<Link>,
 }
 
 /// A released policy's version links.
@@ -222,6 +228,8 @@ impl<'a> ItemView<'a> {
             versions: None,
             refresh_due: Vec::new(),
             control: super::print::control(handbook, entry),
+            acknowledgement: None,
+            audience: Vec::new(),
         };
         match &item.data {
             Data::Policy(p) => {
@@ -231,6 +239,19 @@ impl<'a> ItemView<'a> {
                     history_url: history::history_url(entry),
                     pending_url: history::pending_url(entry),
                 });
+                view.acknowledgement = people::acknowledgement(handbook, entry);
+                view.audience = p
+                    .audience
+                    .iter()
+                    .filter_map(|id| {
+                        let role = handbook.role(id)?;
+                        Some(Link {
+                            title: role.title.clone(),
+                            url: model::role_url(id),
+                            kind: "role".into(),
+                        })
+                    })
+                    .collect();
             }
             Data::Module(m) => {
                 // The module's `policies`, and the policies naming it in `training` (which
@@ -275,7 +296,7 @@ impl<'a> ItemView<'a> {
                     })
                     .collect();
             }
-            Data::Page => {}
+            Data::Page | Data::Exception(_) => {}
         }
         view
     }

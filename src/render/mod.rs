@@ -3,7 +3,9 @@
 
 mod charts;
 mod context;
+mod frameworks;
 mod history;
+mod people;
 mod print;
 mod search;
 mod sitemap;
@@ -21,7 +23,7 @@ use crate::Error;
 use crate::content::Kind;
 use crate::date::Date;
 use crate::markdown::{self, Renderer};
-use crate::model::{Entry, Handbook, ROLES_URL};
+use crate::model::{Entry, Handbook, ROLES_URL, role_url};
 use context::{Has, ItemView, Layout, Link, nav, root_of, section_url};
 
 /// A file of the site, in memory.
@@ -189,6 +191,12 @@ enum Job<'a> {
     /// The page index when no page has the home page's place.
     Home,
     Roles,
+    /// A role's own page.
+    Role(&'a crate::content::Role),
+    /// `acknowledgements.json`.
+    Acknowledgements,
+    /// A framework's page.
+    Framework(&'a crate::content::FrameworkFile),
 }
 
 /// Emits the pages of `entries` and, if `summaries`, the summary pages; see [`render_pages`].
@@ -228,6 +236,11 @@ fn pages(
         if has.traceability {
             jobs.push(Job::Traceability);
         }
+        if has.roles {
+            jobs.extend(handbook.roles.iter().map(Job::Role));
+            jobs.push(Job::Acknowledgements);
+        }
+        jobs.extend(handbook.frameworks.iter().map(Job::Framework));
         for kind in Kind::ALL {
             if handbook.of_kind(kind).any(|e| e.url != "index.html") {
                 jobs.push(Job::Section(kind));
@@ -239,13 +252,13 @@ fn pages(
     }
     jobs.par_iter().try_for_each(|job| {
         emit(match job {
-            Job::Item(entry) => render_item(tera, markdown, handbook, entry)?,
+            Job::Item(entry) => render_item(tera, markdown, handbook, entry, today)?,
             Job::Policy(entry, page, standing) => {
                 history::policy_page(tera, markdown, handbook, entry, page, standing)?
             }
             Job::Edition => history::edition(tera, handbook)?,
             Job::Feed(site_url) => history::feed(tera, handbook, site_url)?,
-            Job::Dashboard => views::dashboard(tera, handbook)?,
+            Job::Dashboard => views::dashboard(tera, handbook, today)?,
             Job::Traceability => views::traceability(tera, handbook)?,
             Job::Section(kind) => render_section(tera, handbook, *kind, today)?,
             Job::Home => {
@@ -262,6 +275,9 @@ fn pages(
                 None,
                 vec![("roles", value(&roles(handbook)))],
             )?,
+            Job::Role(role) => people::role_page(tera, handbook, role, today)?,
+            Job::Acknowledgements => people::acknowledgements(handbook)?,
+            Job::Framework(file) => frameworks::framework_page(tera, handbook, file)?,
         })
     })
 }
@@ -296,7 +312,7 @@ fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Er
                 r.id.clone(),
                 Link {
                     title: r.title.clone(),
-                    url: format!("{ROLES_URL}#{}", r.id),
+                    url: role_url(&r.id),
                     kind: "role".into(),
                 },
             )
@@ -369,6 +385,15 @@ fn layout<'a>(
         edit_url,
         has: Has::of(handbook),
         as_of: handbook.as_of.map(|d| d.to_string()),
+        frameworks: handbook
+            .frameworks
+            .iter()
+            .map(|f| Link {
+                title: f.framework.title.clone(),
+                url: crate::model::framework_url(&f.framework.id),
+                kind: "framework".into(),
+            })
+            .collect(),
     }
 }
 
@@ -412,6 +437,7 @@ fn render_item(
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,
+    today: Date,
 ) -> Result<OutputFile, Error> {
     let item = &entry.item;
     let mut layout = layout(
@@ -427,8 +453,19 @@ fn render_item(
     });
     let view = ItemView::new(handbook, entry);
     let (prev, next) = neighbours(handbook, entry);
+    // The home page offers "I am a…" links to the role pages.
+    let mut audiences = Vec::new();
     if entry.url == "index.html" {
         layout.title = handbook.config.book.title.clone();
+        audiences = handbook
+            .roles
+            .iter()
+            .map(|r| Link {
+                title: r.title.clone(),
+                url: role_url(&r.id),
+                kind: "role".into(),
+            })
+            .collect();
     }
     let html = render_template(
         tera,
@@ -439,6 +476,16 @@ fn render_item(
             ("content", value(&content)),
             ("prev", value(&prev)),
             ("next", value(&next)),
+            ("audiences", value(&audiences)),
+            // A policy's exceptions; an exception's own line (its clause and days left).
+            (
+                "exceptions",
+                value(&people::exceptions_against(handbook, entry, today)),
+            ),
+            (
+                "exception",
+                value(&people::exception_line(handbook, entry, today)),
+            ),
         ],
     )?;
     Ok(OutputFile {

@@ -17,6 +17,8 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/item.html",
     "templates/section.html",
     "templates/roles.html",
+    "templates/role.html",
+    "templates/framework.html",
     "templates/404.html",
     "templates/history.html",
     "templates/version.html",

@@ -46,6 +46,7 @@ pub fn section(handbook: &Handbook, kind: Kind, today: Date) -> (Vars, Vec<usize
         }
         Kind::Stage => vec![("timeline", value(&timeline(handbook, &root)))],
         Kind::Module => vec![("catalogue", value(&catalogue(handbook)))],
+        Kind::Exception => vec![("register", value(&super::people::register(handbook, today)))],
         _ => Vec::new(),
     };
     (vars, order)
@@ -292,7 +293,7 @@ fn catalogue(handbook: &Handbook) -> Vec<AudienceModules> {
 
 /// Modules ordered so that every prerequisite comes before the modules needing it (navigation
 /// order otherwise). A cycle is reported by `check`; here its members simply keep their order.
-fn prerequisite_order(handbook: &Handbook) -> Vec<usize> {
+pub(super) fn prerequisite_order(handbook: &Handbook) -> Vec<usize> {
     let modules: Vec<usize> = (0..handbook.entries.len())
         .filter(|&i| handbook.entries[i].item.kind == Kind::Module)
         .collect();
@@ -341,8 +342,9 @@ struct Pillar {
     tiles: Vec<Tile>,
 }
 
-/// The executive dashboard: KPI tiles by pillar, productivity and quality first and side by side.
-pub fn dashboard(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
+/// The executive dashboard: KPI tiles by pillar, productivity and quality first and side by side,
+/// and the exceptions register's counts as of `today`.
+pub fn dashboard(tera: &tera::Tera, handbook: &Handbook, today: Date) -> Result<OutputFile, Error> {
     use crate::content::Pillar as P;
     let pillars = [
         (Some(P::Productivity), "Productivity"),
@@ -398,7 +400,18 @@ pub fn dashboard(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, E
             Some(Kind::Kpi),
             None,
         ),
-        vec![("pillars", value(&groups))],
+        vec![
+            ("pillars", value(&groups)),
+            // The register's sections with their counts, when the handbook has exceptions.
+            (
+                "exceptions",
+                value(&if handbook.of_kind(Kind::Exception).next().is_some() {
+                    super::people::register(handbook, today)
+                } else {
+                    Vec::new()
+                }),
+            ),
+        ],
     )?;
     Ok(OutputFile {
         path: DASHBOARD_URL.into(),
@@ -415,6 +428,9 @@ struct Trace {
     training: Vec<Link>,
     stages: Vec<Link>,
     kpis: Vec<Link>,
+    /// Framework controls the risk or its mitigating policies satisfy, as `framework control`
+    /// links to the framework page's row.
+    controls: Vec<Link>,
 }
 
 /// The traceability page: risk → policies → training → stages and KPIs, with the gaps.
@@ -456,6 +472,24 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
             })
             .flatten()
             .collect();
+        let mut controls: Vec<Link> = std::iter::once(i)
+            .chain(policies.iter().copied())
+            .filter_map(|j| handbook.entries[j].item.data.satisfies())
+            .flat_map(|sat| sat.iter())
+            .flat_map(|(fw, ids)| {
+                ids.iter().map(move |id| Link {
+                    title: id.clone(),
+                    url: format!(
+                        "{}#{}",
+                        model::framework_url(fw),
+                        super::frameworks::anchor(id)
+                    ),
+                    kind: fw.clone(),
+                })
+            })
+            .collect();
+        controls.sort_by(|a, b| (&a.kind, &a.url).cmp(&(&b.kind, &b.url)));
+        controls.dedup_by(|a, b| a.url == b.url);
         rows.push(Trace {
             risk: Link::to(e),
             level: model::risk_score(r).level,
@@ -463,6 +497,7 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
             training: links(training),
             stages: links(stages),
             kpis: links(kpis),
+            controls,
         });
     }
     let mut gaps: Vec<String> = Vec::new();

@@ -77,6 +77,21 @@ pub fn new_item(root: &Path, kind: Kind, id: &str, today: Date) -> Result<PathBu
             "category: operational\nowner: {role}\nlikelihood: 3\nimpact: 3\nstatus: open\nreview: {}\nmitigations:\n  - {{ action: What reduces the risk, status: planned }}\n",
             today.plus("3 months".parse().expect("valid period"))
         ),
+        Kind::Exception => {
+            // The first policy and one of its approvers, so that the scaffold passes `check`.
+            let policy = loaded.items.iter().find_map(|i| match &i.data {
+                content::Data::Policy(p) => Some((i.id.as_str(), p.approvers.first())),
+                _ => None,
+            });
+            let (policy, approver) = match policy {
+                Some((id, approver)) => (id, approver.map_or(role, String::as_str)),
+                None => ("policy-id", role),
+            };
+            format!(
+                "policy: policy:{policy}\nowner: {role}\napproved_by: {approver}\nstatus: requested\ngranted: {today}\nexpires: {}\nreason: Why the policy cannot be followed yet.\ncompensating_controls: [What is done instead]\n",
+                today.plus("3 months".parse().expect("valid period"))
+            )
+        }
         Kind::Kpi => format!(
             "unit: count\ndirection: down\nowner: {role}\ndefinition: How it is measured.\nbaseline: {{ value: 0, date: {today} }}\n"
         ),

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::Error;
 use crate::config::Config;
-use crate::content::{self, ParseCache};
+use crate::content::{self, Kind, ParseCache};
 use crate::model::{Handbook, pending_since, same_as_current};
 use crate::render::{self, OutputFile, Site};
 
@@ -208,6 +208,14 @@ fn affected(old: &Built, new: &Handbook) -> Option<Affected> {
             // pending changes, never its text.
             pages.extend(was.references.iter().filter(|r| !is.references.contains(r)));
             pages.extend(is.references.iter().filter(|r| !was.references.contains(r)));
+            // An exception's page names the clause it cites by its number and heading.
+            if was.headings != is.headings {
+                pages.extend(
+                    is.backlinks
+                        .iter()
+                        .filter(|&&b| new.entries[b].item.kind == Kind::Exception),
+                );
+            }
             summaries |= was.references != is.references
                 || was.headings != is.headings
                 || pending_since(&was.item) != pending_since(&is.item);
@@ -335,8 +343,8 @@ mod tests {
         let rebuilt = rebuild(root, Some(&rebuilt.built), false, &mut cache).expect("rebuild");
         // A new heading is in the risk's table of contents, which summary pages may show: the
         // seven kind indexes, roles, edition, dashboard and traceability too (no feed: serve
-        // ignores site-url).
-        assert_eq!(rebuilt.rendered, 1 + 7 + 4);
+        // ignores site-url), and the three role pages and acknowledgements.json.
+        assert_eq!(rebuilt.rendered, 1 + 7 + 4 + 3 + 1);
     }
 
     #[test]

@@ -308,7 +308,8 @@ impl Plan {
             .unwrap_or(0);
         let _ = match kind {
             Kind::Page => writeln!(f, "weight: {}", n % 10),
-            Kind::Policy => Ok(()),
+            // The corpus holds no exceptions (see SHARES); a policy's fields come from policy_front.
+            Kind::Policy | Kind::Exception => Ok(()),
             Kind::Stage => writeln!(
                 f,
                 "order: {}\nduration: 8 weeks\nentry_criteria: [Baselines recorded, Owners named]\nexit_gates:\n  - {{ kpi: {}, op: \"<=\", threshold: {} }}\n  - {{ text: Security review signed off }}\nrequired_policies: [{}]\nrequired_training: [{}]",
