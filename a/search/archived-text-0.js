@@ -1,1 +1,0 @@
-(window.policybookSearch=window.policybookSearch||{})["archived-text-0"]=["Added a retention limit.","Keep data safe.","","Prompts are kept for at most 30 days. import os token = os.environ[\"API_TOKEN\"] Never paste secrets.","Everyone who uses an assistant.","Security owns this policy.","None.","The basics module.","Added a retention limit."];
