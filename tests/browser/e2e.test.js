@@ -304,7 +304,16 @@ journey("keyboard: every focusable element of the main pages shows its focus, in
 
 journey("accessibility: axe-core finds no serious or critical violation", async ({ tab, t }) => {
   const axe = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-  const pages = { ...MAIN_PAGES, history: "policies/data-handling/history.html", stages: "stages/index.html" };
+  const pages = {
+    ...MAIN_PAGES,
+    history: "policies/data-handling/history.html",
+    stages: "stages/index.html",
+    role: "roles/developers.html",
+    exceptions: "exceptions/index.html",
+    exception: "exceptions/billing-migration-tier-b.html",
+    framework: "frameworks/nist-ai-rmf.html",
+    print: "print.html",
+  };
   const runs = [];
   for (const theme of ["light", "dark"]) {
     for (const [name, url] of Object.entries(pages)) runs.push({ theme, name, url, viewport: DESKTOP });
@@ -571,3 +580,26 @@ journey("a handbook started with `policybook init`: every page loads cleanly, it
     fs.rmSync(parent, { recursive: true, force: true });
   }
 });
+
+for (const input of ["mouse", "keyboard"]) {
+  journey(`[${input}] "I am a…": from the home page to what applies to a developer`, async ({ tab }) => {
+    const { page } = await tab("index.html");
+    const choices = page.locator("nav.audiences");
+    assert.equal(await choices.getByRole("heading").innerText(), "I am a…");
+    const developers = choices.getByRole("link", { name: "Developers" });
+    if (input === "mouse") {
+      await developers.click();
+    } else {
+      // Tab until the link has focus, then Enter, as a keyboard user would.
+      for (let i = 0; i < 80 && !(await developers.evaluate((el) => el === document.activeElement)); i++) {
+        await page.keyboard.press("Tab");
+      }
+      assert.equal(await developers.evaluate((el) => el === document.activeElement), true, "the link is reachable by Tab");
+      await page.keyboard.press("Enter");
+    }
+    await page.waitForURL(/roles\/developers\.html$/);
+    const main = await page.locator("main").innerText();
+    assert.match(main, /Acceptable use of AI coding assistants/, "the policies whose audience includes developers");
+    assert.match(main, /Prompt playbook/i, "the training developers must take");
+  });
+}
