@@ -99,6 +99,9 @@ fn init_makes_a_strict_handbook_that_passes_check_and_builds() {
         "guide/writing.html",
         "dashboard.html",
         "traceability.html",
+        "exceptions/tool-trial.html",
+        "frameworks/internal-controls.html",
+        "roles/engineers.html",
     ] {
         assert!(site.path().join(page).is_file(), "{page}");
     }

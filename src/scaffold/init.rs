@@ -51,6 +51,14 @@ const FILES: &[(&str, &str)] = &[
         "content/kpis/review-time.md",
         include_str!("handbook/content/kpis/review-time.md"),
     ),
+    (
+        "content/exceptions/tool-trial.md",
+        include_str!("handbook/content/exceptions/tool-trial.md"),
+    ),
+    (
+        "content/frameworks/internal-controls.yaml",
+        include_str!("handbook/content/frameworks/internal-controls.yaml"),
+    ),
 ];
 
 /// The example policy, released as version 1.0 so its history and archive are there too.
@@ -107,6 +115,7 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, Error> {
             )
             .replace("{{title}}", title)
             .replace("{{edition}}", &format!("{year}.1"))
+            .replace("{{year}}", &year)
             .replace("{{today}}", &today.to_string())
             .replace(
                 "{{review}}",
