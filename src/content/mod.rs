@@ -975,6 +975,24 @@ fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// Resolves `.` and `..` in a relative path; `None` if it climbs above its start or is absolute.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::Normal(part) => out.push(part),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
 /// Whether `id` is lowercase letters, digits and inner hyphens.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()

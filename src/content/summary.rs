@@ -4,7 +4,7 @@
 //! is a draft chapter (not built yet, so left out), and `# headings` (part titles), `---`
 //! separators and prefix or suffix links outside the lists are read for their links alone.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -40,7 +40,7 @@ pub fn parse(rel: &Path, src: &Path, text: &str) -> (Vec<Chapter>, Vec<Diagnosti
                     continue;
                 }
                 let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
-                match inside(src, &decoded) {
+                match super::normalize(Path::new(&*decoded)).map(|p| src.join(p)) {
                     Some(path) => chapters.push(Chapter {
                         path,
                         depth: depth.saturating_sub(1),
@@ -62,24 +62,6 @@ pub fn parse(rel: &Path, src: &Path, text: &str) -> (Vec<Chapter>, Vec<Diagnosti
         }
     }
     (chapters, errors)
-}
-
-/// `link` (relative to the content folder `src`) as a path relative to the root, if it stays in.
-fn inside(src: &Path, link: &str) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in Path::new(link).components() {
-        match c {
-            Component::Normal(part) => out.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(src.join(out))
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! Resolving references: front-matter ids, role names, criteria, and Markdown links.
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::{Handbook, role_url};
-use crate::content::{Data, FrontMatter, Kind, is_valid_id};
+use crate::content::{Data, FrontMatter, Kind, is_valid_id, normalize};
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, line_col, nearest, suggestion};
 use crate::markdown::LinkRef;
@@ -669,22 +669,4 @@ fn relative_link(from: &Path, to: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")
-}
-
-/// Resolves `.` and `..` in a relative path; `None` if it climbs above its start.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(part) => out.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
