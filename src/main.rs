@@ -257,7 +257,7 @@ fn main() -> ExitCode {
             policybook::versions::release(&root, &id, &options).map(|path| eprintln!("released {id}: archived as {}", path.display()))
         }
         Command::Diff { id, from, to, format, root } => policybook::load(&root)
-            .and_then(|handbook| policybook::versions::compare(&handbook, &id, from.as_deref(), to.as_deref()))
+            .and_then(|handbook| policybook::model::compare(&handbook, &id, from.as_deref(), to.as_deref()))
             .map(|(header, redline)| {
                 let colour = colour(&std::io::stdout());
                 match format {

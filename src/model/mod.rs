@@ -3,6 +3,7 @@
 
 mod computed;
 mod links;
+mod versions;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ pub use computed::{
     kpi_value, next_review, pending_since, refresh_due, risk_score, same_as_current, same_wording,
     score_lines, scorecard_total,
 };
+pub use versions::{CURRENT, approvers, compare, find_policy};
 
 use crate::config::Config;
 use crate::content::{Criterion, Data, Framework, FrameworkFile, Item, Kind, Loaded, Role};

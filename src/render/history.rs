@@ -11,8 +11,8 @@ use crate::date::Date;
 use crate::diff;
 use crate::diff::Approver;
 use crate::markdown::{self, Renderer, Target};
+use crate::model::{CURRENT, approvers, compare};
 use crate::model::{Entry, Handbook, in_force, pending_since, same_as_current, same_wording};
-use crate::versions::{CURRENT, approvers, compare};
 
 /// The site path of a policy's history page.
 pub fn history_url(entry: &Entry) -> String {

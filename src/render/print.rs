@@ -8,8 +8,8 @@ use crate::Error;
 use crate::content::{Classification, Data, PolicyStatus};
 use crate::diff::Approver;
 use crate::markdown::{Heading, Renderer};
+use crate::model::approvers;
 use crate::model::{Entry, Handbook, next_review, same_wording};
-use crate::versions::approvers;
 
 /// The site path of the whole handbook for print (mdBook's name).
 pub const PRINT_URL: &str = "print.html";

@@ -26,8 +26,8 @@ use super::{Emit, OutputFile};
 use crate::Error;
 use crate::content::{Data, Kind};
 use crate::markdown::{self, Heading};
+use crate::model::CURRENT;
 use crate::model::{Entry, Handbook, ROLES_URL};
-use crate::versions::CURRENT;
 
 /// The global object the index files add to; `search.js` reads it.
 const GLOBAL: &str = "window.policybookSearch";
