@@ -29,6 +29,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod urls;
 pub mod versions;
 
 use std::path::{Path, PathBuf};

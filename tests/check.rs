@@ -489,6 +489,38 @@ fn each_rule_fixture_triggers_exactly_that_rule() {
     }
 }
 
+/// A module teaches the policies naming it in `training` as much as those in its `policies`:
+/// the rule and the module page count the same ones.
+#[test]
+fn a_module_is_behind_a_policy_that_names_it_in_training() {
+    let hb = Handbook::fixture("minimal");
+    hb.edit(
+        "content/training/basics.md",
+        "policies: [data-policy]\nrefresh_every: 1 year\n",
+        "refresh_every: 1 year\nlast_reviewed: 2026-02-01\n",
+    );
+    let (code, report) = check_json(&hb, &[]);
+    let found = findings(&report);
+    assert_eq!(code, 0, "{found:?}");
+    // At `last_reviewed`: the module's own lines do not name the policy.
+    let expected = (
+        "module-behind-policy",
+        "content/training/basics.md:7",
+        "warning",
+    );
+    let found: Vec<(&str, &str, &str)> = found
+        .iter()
+        .map(|(r, at, level)| (r.as_str(), at.as_str(), level.as_str()))
+        .collect();
+    assert_eq!(found, [expected]);
+    hb.run(&["build", "--today", TODAY]);
+    let page = hb.read("book/training/basics.html");
+    assert!(
+        page.contains("<dt>Policies taught</dt><dd><a href=\"../policies/data-policy.html\">Data policy</a></dd>"),
+        "{page}"
+    );
+}
+
 #[test]
 fn every_active_rule_has_a_fixture() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))

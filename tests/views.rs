@@ -169,8 +169,43 @@ fn traceability_joins_risks_to_policies_training_stages_and_kpis() {
         "{html}"
     );
     assert!(hb.read("book/risks/index.html").contains(
-        "Vendor lock-in</a> <span class=\"badge level-high\">no mitigating policy</span>"
+        "Vendor lock-in</a> <span class=\"badge level-high\">no approved mitigating policy</span>"
     ));
+}
+
+/// The heat map's flag and `risk-above-appetite` agree: a draft policy does not yet mitigate.
+#[test]
+fn a_risk_mitigated_only_by_a_draft_is_flagged_on_the_register_and_by_check() {
+    let hb = Handbook::fixture("minimal");
+    hb.edit(
+        "book.toml",
+        "[output.html]",
+        "[check.severity]\nrisk-above-appetite = \"warning\"\n\n[output.html]",
+    );
+    hb.write("content/risks/lock-in.md", "---\ntitle: Vendor lock-in\ncategory: vendor\nowner: legal\nlikelihood: 4\nimpact: 4\nmitigations:\n  - { action: Keep an exit plan, policy: exit-plan }\n---\n\nText.\n");
+    hb.write("content/policies/exit-plan.md", "---\ntitle: Exit plan\nversion: \"0.1\"\nstatus: draft\nowner: legal\neffective: 2027-01-01\nreview_every: 12 months\n---\n\n## Purpose\n\nLeave cleanly.\n");
+    let run = hb.run(&["build", "--today", "2026-11-24"]);
+    assert!(
+        run.stderr()
+            .contains("risk `lock-in` has residual score 16"),
+        "{}",
+        run.stderr()
+    );
+    let flagged = |html: &str| {
+        html.contains(
+            "Vendor lock-in</a> <span class=\"badge level-high\">no approved mitigating policy</span>",
+        )
+    };
+    assert!(flagged(&hb.read("book/risks/index.html")));
+    // Approved, the policy mitigates: neither the rule nor the register flags the risk.
+    hb.edit(
+        "content/policies/exit-plan.md",
+        "status: draft",
+        "status: approved\napprovers: [legal]",
+    );
+    let run = hb.run(&["build", "--today", "2026-11-24"]);
+    assert!(!run.stderr().contains("risk `lock-in`"), "{}", run.stderr());
+    assert!(!flagged(&hb.read("book/risks/index.html")));
 }
 
 #[test]

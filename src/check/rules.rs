@@ -434,24 +434,37 @@ fn module(handbook: &Handbook, item: &Item, today: Date, out: &mut Vec<Diagnosti
             );
         }
     }
-    for id in &m.policies {
-        if let Some(Data::Policy(p)) = handbook.get(id).map(|e| &e.item.data)
-            && p.effective > reviewed
-        {
-            out.push(
-                at(
-                    Rule::ModuleBehindPolicy,
-                    item,
-                    "policies",
-                    Some(id),
-                    format!(
-                        "policy `{id}` version {} took effect on {}, after this module was last reviewed on {reviewed}",
-                        p.version.0, p.effective
-                    ),
-                )
-                .with_help("review the module against the policy, then update `last_reviewed`"),
-            );
+    let Some(me) = handbook.get(&item.id) else {
+        return;
+    };
+    for policy in handbook.taught_policies(handbook.index_of(me)) {
+        let policy = &handbook.entries[policy].item;
+        let Data::Policy(p) = &policy.data else {
+            continue;
+        };
+        if p.effective <= reviewed {
+            continue;
         }
+        let id = &policy.id;
+        // A policy naming the module in its `training` is not on the module's lines.
+        let (key, needle) = if m.policies.contains(id) {
+            ("policies", Some(id.as_str()))
+        } else {
+            ("last_reviewed", None)
+        };
+        out.push(
+            at(
+                Rule::ModuleBehindPolicy,
+                item,
+                key,
+                needle,
+                format!(
+                    "policy `{id}` version {} took effect on {}, after this module was last reviewed on {reviewed}",
+                    p.version.0, p.effective
+                ),
+            )
+            .with_help("review the module against the policy, then update `last_reviewed`"),
+        );
     }
 }
 
@@ -483,20 +496,10 @@ fn risk(handbook: &Handbook, item: &Item, today: Date, out: &mut Vec<Diagnostic>
     let appetite = handbook.config.check.risk_appetite;
     let score = risk_score(r);
     if score.residual > appetite {
-        let approved = |id: &str| {
-            matches!(handbook.get(id).map(|e| &e.item.data),
-                Some(Data::Policy(p)) if p.status == PolicyStatus::Approved)
-        };
-        let by_mitigation = r
-            .mitigations
-            .iter()
-            .filter_map(|m| m.policy.as_deref())
-            .any(approved);
-        let by_policy = handbook.of_kind(Kind::Policy).any(|e| match &e.item.data {
-            Data::Policy(p) => p.mitigates.contains(&item.id) && approved(&e.item.id),
-            _ => false,
-        });
-        if !by_mitigation && !by_policy {
+        let mitigated = handbook
+            .get(&item.id)
+            .is_some_and(|me| handbook.is_mitigated(handbook.index_of(me)));
+        if !mitigated {
             let key = if r.residual_likelihood.is_some() {
                 "residual_likelihood"
             } else {

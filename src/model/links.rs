@@ -3,11 +3,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Handbook, role_url};
+use super::Handbook;
 use crate::content::{Data, FrontMatter, Kind, is_valid_id, normalize};
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, line_col, nearest, suggestion};
 use crate::markdown::LinkRef;
+use crate::urls;
 
 /// What the model needs from loading beyond the items.
 pub(super) struct Context<'a> {
@@ -512,7 +513,7 @@ impl Resolver<'_> {
                         Some(suggestion(id, known)),
                     ));
                 }
-                return Ok(Some(role_url(id)));
+                return Ok(Some(urls::role(id)));
             }
             let Some(kind) = Kind::from_name(scheme) else {
                 return Ok(None);

@@ -1,8 +1,10 @@
 //! Model stage: typed items → a [`Handbook`] with ids, URLs, resolved links, backlinks and
 //! computed values. Every reference is checked here; the render stage can trust the model.
 
+mod acknowledgement;
 mod computed;
 mod links;
+mod relations;
 mod versions;
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use acknowledgement::{Acknowledgement, acknowledgement};
 pub use computed::{
     GateStatus, KpiValue, RiskScore, ScoreLine, acknowledged_since, gate_status, in_force,
     kpi_value, next_review, pending_since, refresh_due, risk_score, same_as_current, same_wording,
@@ -22,6 +25,7 @@ use crate::content::{Criterion, Data, Framework, FrameworkFile, Item, Kind, Load
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, Heading};
+use crate::urls;
 
 /// An item placed in the site.
 #[derive(Debug, Clone)]
@@ -69,22 +73,6 @@ pub struct Handbook {
     by_url: HashMap<String, usize>,
     by_path: HashMap<PathBuf, usize>,
 }
-
-/// The site path of the roles page.
-pub const ROLES_URL: &str = "roles.html";
-
-/// The site path of a role's own page ("what applies to me").
-pub fn role_url(id: &str) -> String {
-    format!("roles/{id}.html")
-}
-
-/// The site path of a framework's page: its controls and what satisfies them.
-pub fn framework_url(id: &str) -> String {
-    format!("frameworks/{id}.html")
-}
-
-/// The site path of the acknowledgements file for HR and learning systems.
-pub const ACKNOWLEDGEMENTS_URL: &str = "acknowledgements.json";
 
 impl Handbook {
     /// Builds the model, collecting every problem of the sources in `diagnostics`.
@@ -246,7 +234,7 @@ impl Handbook {
 
     /// The home page: the page at the top of the content folder named `index.md` or `README.md`.
     pub fn home(&self) -> Option<&Entry> {
-        self.at_url("index.html")
+        self.at_url(urls::HOME)
     }
 
     /// Whether the sidebar lists the entry: every item does, except pages that SUMMARY.md,
@@ -299,7 +287,7 @@ impl Handbook {
 /// is spelled as its id).
 fn url_of(config: &Config, item: &Item) -> String {
     if item.kind != Kind::Page {
-        return format!("{}/{}.html", item.kind.folder(), item.id);
+        return urls::item(item.kind, &item.id);
     }
     let in_src = item
         .path
@@ -323,29 +311,11 @@ fn url_of(config: &Config, item: &Item) -> String {
     };
     let page = format!("{url}{name}.html");
     // A page never takes the place of a page the site makes (`guide/index.html` lists the guide).
-    if GENERATED.contains(&page.as_str()) && page != "index.html" {
+    if urls::is_generated(&page) {
         return format!("{url}{name}-page.html");
     }
     page
 }
-
-/// Site paths of the pages the render stage makes beside the items' own.
-const GENERATED: &[&str] = &[
-    "404.html",
-    "dashboard.html",
-    "edition.html",
-    "print.html",
-    "roles.html",
-    "traceability.html",
-    "guide/index.html",
-    "policies/index.html",
-    "stages/index.html",
-    "vendors/index.html",
-    "training/index.html",
-    "risks/index.html",
-    "kpis/index.html",
-    "exceptions/index.html",
-];
 
 /// A file or folder name as it appears in a site path: as written when it is safe in an
 /// address, else as an id.

@@ -2,11 +2,14 @@
 
 use serde::Serialize;
 
-use super::{history, people};
 use crate::content::{Data, Kind};
 use crate::date::Date;
 use crate::markdown::Heading;
-use crate::model::{self, Entry, GateStatus, Handbook, KpiValue, RiskScore, ScoreLine};
+use crate::model::{
+    self, CURRENT, Entry, GateStatus, Handbook, KpiValue, RiskScore, ScoreLine, pending_since,
+    same_wording,
+};
+use crate::urls;
 
 /// Fields every page has.
 #[derive(Serialize)]
@@ -164,10 +167,12 @@ pub struct ItemView<'a> {
     pub versions: Option<VersionsView>,
     /// Module: policies that changed materially since the module's last review.
     pub refresh_due: Vec<RefreshDue>,
+    /// Module: the policies it teaches, named by it or naming it in their `training`.
+    pub taught: Vec<Link>,
     /// Policy: its document control block, shown in print.
     pub control: Option<super::print::Control<'a>>,
     /// Policy: what its readers acknowledge, when they must.
-    pub acknowledgement: Option<people::Acknowledgement>,
+    pub acknowledgement: Option<model::Acknowledgement>,
     /// Policy: its audience as role links.
     pub audience: Vec<Link>,
 }
@@ -227,6 +232,7 @@ impl<'a> ItemView<'a> {
                 .collect(),
             versions: None,
             refresh_due: Vec::new(),
+            taught: Vec::new(),
             control: super::print::control(handbook, entry),
             acknowledgement: None,
             audience: Vec::new(),
@@ -236,10 +242,10 @@ impl<'a> ItemView<'a> {
                 view.next_review = model::next_review(p);
                 view.versions = item.releases.last().map(|newest| VersionsView {
                     newest: newest.release.version.0.clone(),
-                    history_url: history::history_url(entry),
-                    pending_url: history::pending_url(entry),
+                    history_url: urls::history(&entry.item.id),
+                    pending_url: pending_url(entry),
                 });
-                view.acknowledgement = people::acknowledgement(handbook, entry);
+                view.acknowledgement = model::acknowledgement(handbook, entry);
                 view.audience = p
                     .audience
                     .iter()
@@ -247,25 +253,18 @@ impl<'a> ItemView<'a> {
                         let role = handbook.role(id)?;
                         Some(Link {
                             title: role.title.clone(),
-                            url: model::role_url(id),
+                            url: urls::role(id),
                             kind: "role".into(),
                         })
                     })
                     .collect();
             }
             Data::Module(m) => {
-                // The module's `policies`, and the policies naming it in `training` (which
-                // reference it, so they are among its backlinks), in navigation order.
-                let mut covered: Vec<usize> = m
-                    .policies
+                let covered = handbook.taught_policies(handbook.index_of(entry));
+                view.taught = covered
                     .iter()
-                    .filter_map(|id| handbook.get(id))
-                    .filter(|p| p.item.kind == Kind::Policy)
-                    .map(|p| handbook.index_of(p))
-                    .chain(entry.backlinks.iter().copied().filter(|&j| matches!(&handbook.entries[j].item.data, Data::Policy(pol) if pol.training.contains(&item.id))))
+                    .map(|&p| Link::to(&handbook.entries[p]))
                     .collect();
-                covered.sort_unstable();
-                covered.dedup();
                 view.refresh_due =
                     model::refresh_due(m, covered.iter().map(|&p| &handbook.entries[p].item))
                         .into_iter()
@@ -359,7 +358,7 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
         };
         sections.push(NavSection {
             title: kind.plural_label().to_string(),
-            url: section_url(kind),
+            url: urls::section(kind),
             active,
             count,
             items,
@@ -370,12 +369,20 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
     sections
 }
 
-/// The site path of a kind's index page.
-pub fn section_url(kind: Kind) -> String {
-    format!("{}/index.html", kind.folder())
-}
-
 /// The prefix from `page_url` to the site root.
 pub fn root_of(page_url: &str) -> String {
     "../".repeat(page_url.matches('/').count())
+}
+
+/// Where the notice of pending changes points: the redline from the newest release, or the
+/// history when only the version or front matter moved on and that redline would be empty.
+pub fn pending_url(entry: &Entry) -> Option<String> {
+    let item = &entry.item;
+    let since = pending_since(item)?;
+    let newest = item.releases.last()?;
+    Some(if same_wording(&newest.body, &item.body) {
+        urls::history(&entry.item.id)
+    } else {
+        urls::redline(&item.id, &since.0, CURRENT)
+    })
 }

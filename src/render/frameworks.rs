@@ -6,7 +6,8 @@ use super::context::Link;
 use super::{OutputFile, layout, render_template, value};
 use crate::Error;
 use crate::content::{Data, FrameworkFile, PolicyStatus};
-use crate::model::{Handbook, framework_url};
+use crate::model::Handbook;
+use crate::urls;
 
 /// One control and what satisfies it.
 #[derive(Serialize)]
@@ -26,7 +27,7 @@ pub fn framework_page(
     file: &FrameworkFile,
 ) -> Result<OutputFile, Error> {
     let fw = &file.framework;
-    let url = framework_url(&fw.id);
+    let url = urls::framework(&fw.id);
     let layout = layout(handbook, &url, &fw.title, None, None);
     // Entries are in navigation order; a stable sort keeps it within each rank.
     let mut claims: Vec<(usize, &str, Link)> = handbook

@@ -12,31 +12,8 @@ use crate::diff;
 use crate::diff::Approver;
 use crate::markdown::{self, Renderer, Target};
 use crate::model::{CURRENT, approvers, compare};
-use crate::model::{Entry, Handbook, in_force, pending_since, same_as_current, same_wording};
-
-/// The site path of a policy's history page.
-pub fn history_url(entry: &Entry) -> String {
-    format!("{}/{}/history.html", Kind::Policy.folder(), entry.item.id)
-}
-
-/// The site path of an archived version.
-pub fn version_url(item: &Item, version: &str) -> String {
-    format!("{}/{}/{version}.html", Kind::Policy.folder(), item.id)
-}
-
-/// The site path of the redline from `from` to `to` (a version or `current`).
-pub fn redline_url(item: &Item, from: &str, to: &str) -> String {
-    format!(
-        "{}/{}/redline-{from}-to-{to}.html",
-        Kind::Policy.folder(),
-        item.id
-    )
-}
-
-/// The edition page.
-pub const EDITION_URL: &str = "edition.html";
-/// The Atom feed of policy changes.
-pub const FEED_URL: &str = "feed.xml";
+use crate::model::{Entry, Handbook, in_force, pending_since, same_as_current};
+use crate::urls;
 
 /// One release as templates see it.
 #[derive(Serialize)]
@@ -82,19 +59,6 @@ pub fn standing(item: &Item) -> Standing<'_> {
     }
 }
 
-/// Where the notice of pending changes points: the redline from the newest release, or the
-/// history when only the version or front matter moved on and that redline would be empty.
-pub fn pending_url(entry: &Entry) -> Option<String> {
-    let item = &entry.item;
-    let since = pending_since(item)?;
-    let newest = item.releases.last()?;
-    Some(if same_wording(&newest.body, &item.body) {
-        history_url(entry)
-    } else {
-        redline_url(item, &since.0, CURRENT)
-    })
-}
-
 fn release_views<'a>(
     handbook: &Handbook,
     item: &'a Item,
@@ -120,7 +84,7 @@ fn release_views<'a>(
                 material: r.material,
                 edition: r.edition.as_deref(),
                 sha256: &r.sha256,
-                url: version_url(item, &r.version.0),
+                url: urls::version(&item.id, &r.version.0),
                 in_force_until: item
                     .releases
                     .get(i + 1)
@@ -129,11 +93,11 @@ fn release_views<'a>(
                     .releases
                     .get(i + 1)
                     .map(|n| n.release.version.0.as_str()),
-                changes_url: i
-                    .checked_sub(1)
-                    .map(|p| redline_url(item, &item.releases[p].release.version.0, &r.version.0)),
+                changes_url: i.checked_sub(1).map(|p| {
+                    urls::redline(&item.id, &item.releases[p].release.version.0, &r.version.0)
+                }),
                 to_current_url: (!standing.current[i])
-                    .then(|| redline_url(item, &r.version.0, CURRENT)),
+                    .then(|| urls::redline(&item.id, &r.version.0, CURRENT)),
             }
         })
         .collect()
@@ -217,14 +181,14 @@ pub fn policy_page(
         let mut v: Vars = vec![
             ("policy", value(&Link::to(entry))),
             ("releases", value(&release_views(handbook, item, standing))),
-            ("history_url", value(&history_url(entry))),
+            ("history_url", value(&urls::history(&entry.item.id))),
             (
                 "pending_url",
                 value(&standing.pending.map(|p| {
                     if standing.current.last() == Some(&true) {
-                        history_url(entry)
+                        urls::history(&entry.item.id)
                     } else {
-                        redline_url(item, &p.0, CURRENT)
+                        urls::redline(&item.id, &p.0, CURRENT)
                     }
                 })),
             ),
@@ -234,14 +198,14 @@ pub fn policy_page(
     };
     let (url, html) = match *page {
         PolicyPage::History => {
-            let url = history_url(entry);
+            let url = urls::history(&entry.item.id);
             let title = format!("{}: history", item.common.title);
             let pairs: Vec<PairView> = redline_pairs(item, standing)
                 .into_iter()
                 .map(|(from, to)| PairView {
                     from,
                     to,
-                    url: redline_url(item, from, to),
+                    url: urls::redline(&item.id, from, to),
                 })
                 .collect();
             let html = render_template(
@@ -254,7 +218,7 @@ pub fn policy_page(
         }
         PolicyPage::Version(archived) => {
             let version = &archived.release.version.0;
-            let url = version_url(item, version);
+            let url = urls::version(&item.id, version);
             let root = root_of(&url);
             let number = handbook.config.output.html.number_clauses;
             let from = handbook.index_of(entry);
@@ -288,7 +252,7 @@ pub fn policy_page(
         }
         PolicyPage::Redline(from, to) => {
             let (header, redline) = compare(handbook, &item.id, Some(from), Some(to))?;
-            let url = redline_url(item, from, to);
+            let url = urls::redline(&item.id, from, to);
             let title = format!("{}: {from} → {}", item.common.title, header.to);
             let diff_html = diff::to_html(&header, &redline);
             let html = render_template(
@@ -323,7 +287,7 @@ fn as_in_force(handbook: &Handbook, url: &str, day: Date) -> (String, Option<Str
     match in_force(&cited.item, day) {
         Some(version) => {
             let v = &version.release.version.0;
-            let href = version_url(&cited.item, v);
+            let href = urls::version(&cited.item.id, v);
             // A section the cited version did not have yet: its top rather than a dead anchor.
             let anchor = anchor.filter(|a| {
                 markdown::scan(&version.body, false)
@@ -367,8 +331,10 @@ fn changes(handbook: &Handbook) -> Vec<ChangeView> {
             item.releases.iter().enumerate().map(move |(i, a)| {
                 let r = &a.release;
                 let redline_url = match i.checked_sub(1) {
-                    Some(p) => redline_url(item, &item.releases[p].release.version.0, &r.version.0),
-                    None => version_url(item, &r.version.0),
+                    Some(p) => {
+                        urls::redline(&item.id, &item.releases[p].release.version.0, &r.version.0)
+                    }
+                    None => urls::version(&item.id, &r.version.0),
                 };
                 ChangeView {
                     policy: Link::to(e),
@@ -409,7 +375,7 @@ pub fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Err
         .of_kind(Kind::Policy)
         .filter_map(|e| {
             pending_since(&e.item).map(|since| Link {
-                url: redline_url(&e.item, &since.0, "current"),
+                url: urls::redline(&e.item.id, &since.0, CURRENT),
                 ..Link::to(e)
             })
         })
@@ -440,11 +406,11 @@ pub fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Err
     let html = render_template(
         tera,
         "edition.html",
-        &layout(handbook, EDITION_URL, &title, None, None),
+        &layout(handbook, urls::EDITION, &title, None, None),
         vars,
     )?;
     Ok(OutputFile {
-        path: EDITION_URL.into(),
+        path: urls::EDITION.into(),
         bytes: html.into_bytes(),
     })
 }
@@ -468,7 +434,7 @@ pub fn feed(tera: &tera::Tera, handbook: &Handbook, site_url: &str) -> Result<Ou
         ],
     )?;
     Ok(OutputFile {
-        path: FEED_URL.into(),
+        path: urls::FEED.into(),
         bytes: xml.into_bytes(),
     })
 }

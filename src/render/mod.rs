@@ -23,8 +23,9 @@ use crate::Error;
 use crate::content::Kind;
 use crate::date::Date;
 use crate::markdown::{self, Renderer};
-use crate::model::{Entry, Handbook, ROLES_URL, role_url};
-use context::{Has, ItemView, Layout, Link, nav, root_of, section_url};
+use crate::model::{Entry, Handbook};
+use crate::urls;
+use context::{Has, ItemView, Layout, Link, nav, root_of};
 
 /// A file of the site, in memory.
 #[derive(Debug)]
@@ -107,19 +108,19 @@ pub fn render_into(
         &tera,
         handbook,
         "404.html",
-        "404.html",
+        urls::NOT_FOUND,
         "Page not found",
         None,
         Vec::new(),
     )?)?;
     for (name, bytes) in theme.statics {
         emit(OutputFile {
-            path: format!("static/{name}"),
+            path: urls::static_file(&name),
             bytes,
         })?;
     }
     emit(OutputFile {
-        path: "static/highlight.css".into(),
+        path: urls::static_file("highlight.css"),
         bytes: markdown::stylesheet().into_bytes(),
     })?;
     // Every page's text again: left out of serve's incremental rebuilds (see `print_file`).
@@ -242,7 +243,7 @@ fn pages(
         }
         jobs.extend(handbook.frameworks.iter().map(Job::Framework));
         for kind in Kind::ALL {
-            if handbook.of_kind(kind).any(|e| e.url != "index.html") {
+            if handbook.of_kind(kind).any(|e| e.url != urls::HOME) {
                 jobs.push(Job::Section(kind));
             }
         }
@@ -263,14 +264,14 @@ fn pages(
             Job::Section(kind) => render_section(tera, handbook, *kind, today)?,
             Job::Home => {
                 let mut home = render_section(tera, handbook, Kind::Page, today)?;
-                home.path = "index.html".into();
+                home.path = urls::HOME.into();
                 home
             }
             Job::Roles => page(
                 tera,
                 handbook,
                 "roles.html",
-                ROLES_URL,
+                urls::ROLES,
                 "Roles and ownership",
                 None,
                 vec![("roles", value(&roles(handbook)))],
@@ -312,7 +313,7 @@ fn templates(theme: &theme::Theme, handbook: &Handbook) -> Result<tera::Tera, Er
                 r.id.clone(),
                 Link {
                     title: r.title.clone(),
-                    url: role_url(&r.id),
+                    url: urls::role(&r.id),
                     kind: "role".into(),
                 },
             )
@@ -350,11 +351,11 @@ fn layout<'a>(
 ) -> Layout<'a> {
     let mut breadcrumbs = vec![Link {
         title: "Home".into(),
-        url: "index.html".into(),
+        url: urls::HOME.into(),
         kind: "page".into(),
     }];
     if let Some(kind) = section.filter(|k| *k != Kind::Page) {
-        let index = section_url(kind);
+        let index = urls::section(kind);
         if index != url {
             breadcrumbs.push(Link {
                 title: kind.plural_label().into(),
@@ -377,7 +378,7 @@ fn layout<'a>(
         page_url: url.to_string(),
         title: title.to_string(),
         nav: nav(handbook, section, url),
-        breadcrumbs: if url == "index.html" {
+        breadcrumbs: if url == urls::HOME {
             Vec::new()
         } else {
             breadcrumbs
@@ -390,7 +391,7 @@ fn layout<'a>(
             .iter()
             .map(|f| Link {
                 title: f.framework.title.clone(),
-                url: crate::model::framework_url(&f.framework.id),
+                url: urls::framework(&f.framework.id),
                 kind: "framework".into(),
             })
             .collect(),
@@ -455,14 +456,14 @@ fn render_item(
     let (prev, next) = neighbours(handbook, entry);
     // The home page offers "I am a…" links to the role pages.
     let mut audiences = Vec::new();
-    if entry.url == "index.html" {
+    if entry.url == urls::HOME {
         layout.title = handbook.config.book.title.clone();
         audiences = handbook
             .roles
             .iter()
             .map(|r| Link {
                 title: r.title.clone(),
-                url: role_url(&r.id),
+                url: urls::role(&r.id),
                 kind: "role".into(),
             })
             .collect();
@@ -496,7 +497,7 @@ fn render_item(
 
 /// Previous and next pages in navigation order (the home page is not in it).
 fn neighbours(handbook: &Handbook, entry: &Entry) -> (Option<Link>, Option<Link>) {
-    let listed = |i: &usize| handbook.entries[*i].url != "index.html";
+    let listed = |i: &usize| handbook.entries[*i].url != urls::HOME;
     let link = |i: usize| Link::to(&handbook.entries[i]);
     if !listed(&handbook.index_of(entry)) {
         return (None, (0..handbook.entries.len()).find(listed).map(link));
@@ -513,7 +514,7 @@ fn render_section(
     kind: Kind,
     today: Date,
 ) -> Result<OutputFile, Error> {
-    let url = section_url(kind);
+    let url = urls::section(kind);
     let layout = layout(handbook, &url, kind.plural_label(), Some(kind), None);
     let (mut vars, order) = views::section(handbook, kind, today);
     let items: Vec<ItemView> = order

@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use super::context::Link;
-use super::views::prerequisite_order;
 use super::{OutputFile, layout, render_template, value};
 use crate::Error;
 use crate::content::{Data, Kind, Role};
 use crate::date::Date;
-use crate::model::{self, ACKNOWLEDGEMENTS_URL, Entry, Handbook, ROLES_URL, role_url};
+use crate::model::{self, Entry, Handbook};
+use crate::urls;
 
 /// The schema id of `acknowledgements.json`; fields are only added under it, never renamed.
 pub const ACKNOWLEDGEMENTS_SCHEMA: &str = "policybook-acknowledgements/1";
@@ -24,7 +24,7 @@ struct PolicyLine {
     /// The release the working text moved on from, when it has pending changes.
     pending_since: Option<String>,
     /// Whether readers must acknowledge it, and since which release an acknowledgement holds.
-    acknowledge: Option<Acknowledgement>,
+    acknowledge: Option<model::Acknowledgement>,
 }
 
 /// A module a role must take, in prerequisite order.
@@ -45,87 +45,26 @@ struct StageLine {
     training: Vec<Link>,
 }
 
-/// One acknowledgement record, as written to `acknowledgements.json` and shown on role pages.
-#[derive(Serialize, Clone)]
-pub struct Acknowledgement {
-    /// Policy id.
-    pub id: String,
-    /// Policy title.
-    pub title: String,
-    /// The newest released version, the text readers acknowledge.
-    pub version: String,
-    /// sha256 of that release's text, as recorded in its archive manifest.
-    pub sha256: String,
-    /// When that release takes effect.
-    pub effective: Date,
-    /// Role ids that must acknowledge it.
-    pub audience: Vec<String>,
-    /// The newest material release: an acknowledgement of it or of any later version is
-    /// current, as editorial releases change no obligation.
-    pub valid_since: String,
-    /// The policy page, relative to the site root.
-    pub url: String,
-    /// The "Acknowledge" address from `acknowledge-url-template`, if set.
-    pub acknowledge_url: Option<String>,
-}
-
-/// The acknowledgement record of the policy `entry`, when its readers must acknowledge it: an
-/// approved policy with a release, whose `acknowledge` is true (by default, when it has an
-/// audience).
-pub fn acknowledgement(handbook: &Handbook, entry: &Entry) -> Option<Acknowledgement> {
-    let Data::Policy(p) = &entry.item.data else {
-        return None;
-    };
-    if !p.needs_acknowledgement() {
-        return None;
-    }
-    let newest = entry.item.releases.last()?;
-    let since = model::acknowledged_since(&entry.item)?;
-    let release = &newest.release;
-    let acknowledge_url = handbook
-        .config
-        .output
-        .html
-        .acknowledge_url_template
-        .as_ref()
-        .map(|t| {
-            t.replace("{id}", &entry.item.id)
-                .replace("{version}", &release.version.0)
-                .replace("{sha256}", &release.sha256)
-        });
-    Some(Acknowledgement {
-        id: entry.item.id.clone(),
-        title: entry.item.common.title.clone(),
-        version: release.version.0.clone(),
-        sha256: release.sha256.clone(),
-        effective: release.effective,
-        audience: p.audience.clone(),
-        valid_since: since.release.version.0.clone(),
-        url: entry.url.clone(),
-        acknowledge_url,
-    })
-}
-
 /// `acknowledgements.json`: every policy readers must acknowledge, in navigation order.
 pub fn acknowledgements(handbook: &Handbook) -> Result<OutputFile, Error> {
     #[derive(Serialize)]
     struct File<'a> {
         schema: &'a str,
         edition: Option<&'a str>,
-        policies: Vec<Acknowledgement>,
+        policies: Vec<model::Acknowledgement>,
     }
     let file = File {
         schema: ACKNOWLEDGEMENTS_SCHEMA,
         edition: handbook.config.book.version.as_deref(),
         policies: handbook
             .of_kind(Kind::Policy)
-            .filter_map(|e| acknowledgement(handbook, e))
+            .filter_map(|e| model::acknowledgement(handbook, e))
             .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| Error::Template(e.to_string()))?;
     bytes.push(b'\n');
     Ok(OutputFile {
-        path: ACKNOWLEDGEMENTS_URL.into(),
+        path: urls::ACKNOWLEDGEMENTS.into(),
         bytes,
     })
 }
@@ -139,11 +78,11 @@ pub fn role_page(
     role: &Role,
     today: Date,
 ) -> Result<OutputFile, Error> {
-    let url = role_url(&role.id);
+    let url = urls::role(&role.id);
     let mut layout = layout(handbook, &url, &role.title, None, None);
     layout.breadcrumbs.push(Link {
         title: "Roles and ownership".into(),
-        url: ROLES_URL.into(),
+        url: urls::ROLES.into(),
         kind: "page".into(),
     });
     let concerns = |id: &String| -> bool {
@@ -173,12 +112,13 @@ pub fn role_page(
                     crate::content::PolicyStatus::Retired => "retired",
                 },
                 pending_since: model::pending_since(&e.item).map(|v| v.0.clone()),
-                acknowledge: acknowledgement(handbook, e),
+                acknowledge: model::acknowledgement(handbook, e),
             }),
             _ => None,
         })
         .collect();
-    let training: Vec<ModuleLine> = prerequisite_order(handbook)
+    let training: Vec<ModuleLine> = handbook
+        .prerequisite_order()
         .into_iter()
         .map(|i| &handbook.entries[i])
         .filter_map(|e| match &e.item.data {

@@ -10,9 +10,7 @@ use crate::diff::Approver;
 use crate::markdown::{Heading, Renderer};
 use crate::model::approvers;
 use crate::model::{Entry, Handbook, next_review, same_wording};
-
-/// The site path of the whole handbook for print (mdBook's name).
-pub const PRINT_URL: &str = "print.html";
+use crate::urls;
 
 /// What an auditor looks for first on a printed policy.
 #[derive(Serialize)]
@@ -142,11 +140,11 @@ pub fn print(tera: &tera::Tera, md: &Renderer, handbook: &Handbook) -> Result<Ou
     let html = render_template(
         tera,
         "print.html",
-        &layout(handbook, PRINT_URL, &title, None, None),
+        &layout(handbook, urls::PRINT, &title, None, None),
         vec![("pages", value(&pages))],
     )?;
     Ok(OutputFile {
-        path: PRINT_URL.into(),
+        path: urls::PRINT.into(),
         bytes: html.into_bytes(),
     })
 }

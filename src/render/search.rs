@@ -19,15 +19,13 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::context::section_url;
-use super::history::{history_url, redline_url, version_url};
-use super::views::{DASHBOARD_URL, TRACEABILITY_URL};
 use super::{Emit, OutputFile};
 use crate::Error;
 use crate::content::{Data, Kind};
 use crate::markdown::{self, Heading};
 use crate::model::CURRENT;
-use crate::model::{Entry, Handbook, ROLES_URL};
+use crate::model::{Entry, Handbook};
+use crate::urls;
 
 /// The global object the index files add to; `search.js` reads it.
 const GLOBAL: &str = "window.policybookSearch";
@@ -392,7 +390,7 @@ struct Script {
 impl Script {
     fn new(name: &str) -> Script {
         Script {
-            path: format!("search/{name}.js"),
+            path: urls::search_file(name),
             text: format!("({GLOBAL}={GLOBAL}||{{}})[\"{name}\"]="),
         }
     }
@@ -450,22 +448,22 @@ pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Err
         index.add(page, emit)
     };
     for kind in Kind::ALL {
-        let url = section_url(kind);
+        let url = urls::section(kind);
         if kind != Kind::Page && exists(&url) {
             title_only(url, kind.plural_label(), "section")?;
         }
     }
     for (url, title) in [
-        (DASHBOARD_URL, "Executive dashboard"),
-        (TRACEABILITY_URL, "Traceability"),
-        (super::history::EDITION_URL, "What changed in this edition"),
+        (urls::DASHBOARD, "Executive dashboard"),
+        (urls::TRACEABILITY, "Traceability"),
+        (urls::EDITION, "What changed in this edition"),
     ] {
         if exists(url) {
             title_only(url.to_string(), title, "page")?;
         }
     }
-    if exists(ROLES_URL) {
-        let mut page = PageDocs::new(ROLES_URL.to_string(), "Roles and ownership", "page");
+    if exists(urls::ROLES) {
+        let mut page = PageDocs::new(urls::ROLES.to_string(), "Roles and ownership", "page");
         page.section(None, String::new());
         for role in &handbook.roles {
             let heading = Heading {
@@ -516,7 +514,7 @@ fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
         return (current, archived);
     }
     let mut history = PageDocs::new(
-        history_url(entry),
+        urls::history(&entry.item.id),
         &format!("{}: history", common.title),
         "history",
     );
@@ -531,7 +529,7 @@ fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
     for release in &item.releases {
         let version = &release.release.version.0;
         let mut page = PageDocs::new(
-            version_url(item, version),
+            urls::version(&item.id, version),
             &format!("{} {version}", common.title),
             "version",
         );
@@ -557,7 +555,7 @@ fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
     for (from, (to, summary)) in pairs {
         let to_label = if to == CURRENT { "current text" } else { to };
         let mut page = PageDocs::new(
-            redline_url(item, from, to),
+            urls::redline(&item.id, from, to),
             &format!("{}: {from} → {to_label}", common.title),
             "redline",
         );

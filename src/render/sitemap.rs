@@ -3,6 +3,7 @@
 use super::{OutputFile, render_document, value};
 use crate::Error;
 use crate::model::Handbook;
+use crate::urls;
 
 /// A sitemap of every HTML page but 404.html, at `site_url` (the public address, ending in
 /// `/`): the sitemap protocol allows only absolute locations.
@@ -15,7 +16,7 @@ pub fn sitemap(
     let mut paths: Vec<&str> = paths
         .iter()
         .map(String::as_str)
-        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .filter(|p| p.ends_with(".html") && *p != urls::NOT_FOUND)
         .collect();
     paths.sort_unstable();
     let xml = render_document(
@@ -28,7 +29,7 @@ pub fn sitemap(
         ],
     )?;
     Ok(OutputFile {
-        path: "sitemap.xml".into(),
+        path: urls::SITEMAP.into(),
         bytes: xml.into_bytes(),
     })
 }

@@ -6,25 +6,21 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::charts::{self, Bar, Placed, Step};
-use super::context::{ItemView, Link, root_of, section_url};
+use super::context::{ItemView, Link, root_of};
 use super::{OutputFile, Vars, layout, render_template, value};
 use crate::Error;
 use crate::content::{Data, Kind};
 use crate::date::Date;
 use crate::model::{self, Entry, Handbook};
-
-/// The dashboard page.
-pub const DASHBOARD_URL: &str = "dashboard.html";
-/// The traceability page.
-pub const TRACEABILITY_URL: &str = "traceability.html";
+use crate::urls;
 
 /// Extra variables for a kind's index page, and the order its items are listed in.
 pub fn section(handbook: &Handbook, kind: Kind, today: Date) -> (Vars, Vec<usize>) {
-    let root = root_of(&section_url(kind));
+    let root = root_of(&urls::section(kind));
     let mut order: Vec<usize> = (0..handbook.entries.len())
         .filter(|&i| {
             let e = &handbook.entries[i];
-            e.item.kind == kind && e.url != "index.html" && handbook.in_navigation(e)
+            e.item.kind == kind && e.url != urls::HOME && handbook.in_navigation(e)
         })
         .collect();
     let vars = match kind {
@@ -151,7 +147,7 @@ fn comparison(handbook: &Handbook, root: &str) -> Comparison {
 #[derive(Serialize)]
 struct RiskFlags {
     id: String,
-    /// No policy mitigates it (neither a mitigation names one nor a policy lists the risk).
+    /// No approved policy mitigates it, as the `risk-above-appetite` rule counts.
     unmitigated: bool,
     /// Its review date has passed.
     review_overdue: bool,
@@ -185,7 +181,7 @@ fn heat_maps(
         ));
         flags.push(RiskFlags {
             id: e.item.id.clone(),
-            unmitigated: mitigating_policies(handbook, i).is_empty(),
+            unmitigated: !handbook.is_mitigated(i),
             review_overdue: r.review.is_some_and(|d| d < today),
         });
     }
@@ -200,24 +196,6 @@ fn heat_maps(
         ),
         flags,
     )
-}
-
-/// Policies that mitigate risk `i`: named by its mitigations or listing it in `mitigates`.
-fn mitigating_policies(handbook: &Handbook, i: usize) -> Vec<usize> {
-    let e = &handbook.entries[i];
-    let mut out: BTreeSet<usize> = BTreeSet::new();
-    if let Data::Risk(r) = &e.item.data {
-        out.extend(
-            r.mitigations
-                .iter()
-                .filter_map(|m| m.policy.as_deref())
-                .filter_map(|id| handbook.get(id))
-                .map(|p| handbook.index_of(p)),
-        );
-    }
-    // A policy that lists the risk in `mitigates` references it, so it is among its backlinks.
-    out.extend(e.backlinks.iter().copied().filter(|&j| matches!(&handbook.entries[j].item.data, Data::Policy(pol) if pol.mitigates.contains(&e.item.id))));
-    out.into_iter().collect()
 }
 
 fn timeline(handbook: &Handbook, root: &str) -> String {
@@ -259,7 +237,7 @@ struct ModuleLine {
 }
 
 fn catalogue(handbook: &Handbook) -> Vec<AudienceModules> {
-    let order = prerequisite_order(handbook);
+    let order = handbook.prerequisite_order();
     handbook
         .roles
         .iter()
@@ -289,36 +267,6 @@ fn catalogue(handbook: &Handbook) -> Vec<AudienceModules> {
             })
         })
         .collect()
-}
-
-/// Modules ordered so that every prerequisite comes before the modules needing it (navigation
-/// order otherwise). A cycle is reported by `check`; here its members simply keep their order.
-pub(super) fn prerequisite_order(handbook: &Handbook) -> Vec<usize> {
-    let modules: Vec<usize> = (0..handbook.entries.len())
-        .filter(|&i| handbook.entries[i].item.kind == Kind::Module)
-        .collect();
-    let mut placed: Vec<usize> = Vec::new();
-    let mut visiting = BTreeSet::new();
-    fn visit(
-        handbook: &Handbook,
-        i: usize,
-        placed: &mut Vec<usize>,
-        visiting: &mut BTreeSet<usize>,
-    ) {
-        if placed.contains(&i) || !visiting.insert(i) {
-            return;
-        }
-        if let Data::Module(m) = &handbook.entries[i].item.data {
-            for p in m.prerequisites.iter().filter_map(|id| handbook.get(id)) {
-                visit(handbook, handbook.index_of(p), placed, visiting);
-            }
-        }
-        placed.push(i);
-    }
-    for &i in &modules {
-        visit(handbook, i, &mut placed, &mut visiting);
-    }
-    placed
 }
 
 /// A KPI tile on the dashboard.
@@ -395,7 +343,7 @@ pub fn dashboard(tera: &tera::Tera, handbook: &Handbook, today: Date) -> Result<
         "dashboard.html",
         &layout(
             handbook,
-            DASHBOARD_URL,
+            urls::DASHBOARD,
             "Executive dashboard",
             Some(Kind::Kpi),
             None,
@@ -414,7 +362,7 @@ pub fn dashboard(tera: &tera::Tera, handbook: &Handbook, today: Date) -> Result<
         ],
     )?;
     Ok(OutputFile {
-        path: DASHBOARD_URL.into(),
+        path: urls::DASHBOARD.into(),
         bytes: html.into_bytes(),
     })
 }
@@ -445,18 +393,14 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
         let Data::Risk(r) = &e.item.data else {
             continue;
         };
-        let policies: BTreeSet<usize> = mitigating_policies(handbook, i).into_iter().collect();
+        let policies: BTreeSet<usize> = handbook.mitigating_policies(i).into_iter().collect();
         let training: BTreeSet<usize> = policies
             .iter()
-            .flat_map(|&p| teaching(handbook, p))
+            .flat_map(|&p| handbook.teaching_modules(p))
             .collect();
-        // A stage that requires a policy references it: look among the policies' backlinks.
         let stages: BTreeSet<usize> = policies
             .iter()
-            .flat_map(|&p| {
-                let id = &handbook.entries[p].item.id;
-                handbook.entries[p].backlinks.iter().copied().filter(move |&j| matches!(&handbook.entries[j].item.data, Data::Stage(st) if st.required_policies.contains(id)))
-            })
+            .flat_map(|&p| handbook.stages_requiring(p))
             .collect();
         let kpis: BTreeSet<usize> = stages
             .iter()
@@ -479,11 +423,7 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
             .flat_map(|(fw, ids)| {
                 ids.iter().map(move |id| Link {
                     title: id.clone(),
-                    url: format!(
-                        "{}#{}",
-                        model::framework_url(fw),
-                        super::frameworks::anchor(id)
-                    ),
+                    url: format!("{}#{}", urls::framework(fw), super::frameworks::anchor(id)),
                     kind: fw.clone(),
                 })
             })
@@ -516,7 +456,7 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
         .enumerate()
         .filter(|(_, p)| p.item.kind == Kind::Policy)
     {
-        if teaching(handbook, i).is_empty() {
+        if handbook.teaching_modules(i).is_empty() {
             gaps.push(format!(
                 "Policy “{}” is not covered by any training module.",
                 p.item.common.title
@@ -544,7 +484,7 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
         "traceability.html",
         &layout(
             handbook,
-            TRACEABILITY_URL,
+            urls::TRACEABILITY,
             "Traceability",
             Some(Kind::Risk),
             None,
@@ -552,33 +492,7 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
         vec![("rows", value(&rows)), ("gaps", value(&gaps))],
     )?;
     Ok(OutputFile {
-        path: TRACEABILITY_URL.into(),
+        path: urls::TRACEABILITY.into(),
         bytes: html.into_bytes(),
     })
-}
-
-/// Modules that teach policy `p`: listed in its `training` or listing it in `policies`.
-fn teaching(handbook: &Handbook, p: usize) -> Vec<usize> {
-    let policy = &handbook.entries[p].item;
-    let named: Vec<&String> = match &policy.data {
-        Data::Policy(pol) => pol.training.iter().collect(),
-        _ => Vec::new(),
-    };
-    // Modules listing the policy reference it, so they are among its backlinks.
-    let mut out: Vec<usize> = handbook.entries[p]
-        .backlinks
-        .iter()
-        .copied()
-        .filter(|&j| matches!(&handbook.entries[j].item.data, Data::Module(m) if m.policies.contains(&policy.id)))
-        .chain(
-            named
-                .iter()
-                .filter_map(|id| handbook.get(id))
-                .filter(|m| m.item.kind == Kind::Module)
-                .map(|m| handbook.index_of(m)),
-        )
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
 }

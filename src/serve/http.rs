@@ -16,6 +16,7 @@ use tokio::sync::watch;
 
 use super::incremental::Body;
 use super::{Event, Shared};
+use crate::urls;
 
 /// Where open pages listen for reloads.
 const EVENTS: &str = "/__policybook/events";
@@ -123,8 +124,8 @@ async fn file(State(app): State<App>, method: Method, uri: Uri) -> Response {
             {
                 return (StatusCode::PERMANENT_REDIRECT, [(LOCATION, location)]).into_response();
             }
-            match files.get("404.html") {
-                Some(body) => (StatusCode::NOT_FOUND, "404.html".to_string(), body),
+            match files.get(urls::NOT_FOUND) {
+                Some(body) => (StatusCode::NOT_FOUND, urls::NOT_FOUND.to_string(), body),
                 None => return StatusCode::NOT_FOUND.into_response(),
             }
         }
