@@ -498,3 +498,10 @@ pub fn to_markdown(header: &Header, redline: &Redline) -> String {
         changed_lines(redline, &marks)
     )
 }
+
+/// The redline as JSON: its header, summary and rows, for tools.
+pub fn to_json(header: &Header, redline: &Redline) -> String {
+    let json =
+        serde_json::json!({ "header": header, "summary": redline.summary, "rows": redline.rows });
+    serde_json::to_string_pretty(&json).unwrap_or_default()
+}

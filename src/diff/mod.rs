@@ -12,7 +12,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 pub use blocks::{Block, BlockKind, TARGET, blocks};
 pub use editorial::{NotEditorial, not_editorial};
-pub use format::{Approver, Header, to_html, to_markdown, to_terminal};
+pub use format::{Approver, Header, to_html, to_json, to_markdown, to_terminal};
 
 /// What happened to a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
