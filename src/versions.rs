@@ -6,9 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::{
-    ARCHIVE_MANIFEST, Approval, Policy, PolicyStatus, Release, archive_dir, text_sha256,
-};
+use crate::content::{Approval, Policy, PolicyStatus, Release, archive, text_sha256};
 use crate::date::Date;
 use crate::diff::{not_editorial, redline};
 use crate::model::find_policy;
@@ -125,21 +123,23 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
             ));
         }
     }
-    let dir = root.join(archive_dir(&item.path));
-    let target = dir.join(format!("{}.md", policy.version));
-    if target.exists() {
-        return Err(refuse(
+    let exists = |target: &Path| {
+        refuse(
             format!(
                 "{} already exists and archived versions are never overwritten",
                 target.display()
             ),
             "raise `version`",
-        ));
+        )
+    };
+    let target = root.join(archive::version_path(&item.path, &policy.version));
+    if target.exists() {
+        return Err(exists(&target));
     }
     let source = root.join(&item.path);
     let bytes = std::fs::read(&source).map_err(|e| Error::io(&source, e))?;
-    let mut releases: Vec<Release> = item.releases.iter().map(|a| a.release.clone()).collect();
-    releases.push(Release {
+    let earlier: Vec<Release> = item.releases.iter().map(|a| a.release.clone()).collect();
+    let release = Release {
         version: policy.version.clone(),
         released: options.date,
         effective: policy.effective,
@@ -151,42 +151,11 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
         approved_by: options.approved_by.clone(),
         approved_on: options.approved_on,
         reference: options.reference.clone(),
-    });
-    let manifest = format!(
-        "# Released versions of `{id}`, written by `policybook release`. Do not edit: each file's sha256\n# (of its text, line endings normalised to LF) is checked.\n{}\n",
-        serde_yaml::to_string(&releases)
-            .map_err(|e| Error::Template(e.to_string()))?
-            .trim_end()
-    );
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    // The text first, then the manifest through a rename, so an interrupted release never leaves a
-    // manifest that names a missing file. The text is written aside and published by a hard link,
-    // which fails rather than replace an existing file: no half-written version, no overwrite,
-    // even against a release running at the same time.
-    let aside = dir.join(format!(".{}.md.tmp-{}", policy.version, std::process::id()));
-    std::fs::write(&aside, &bytes).map_err(|e| Error::io(&aside, e))?;
-    let published = std::fs::hard_link(&aside, &target);
-    let _ = std::fs::remove_file(&aside);
-    published.map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => refuse(
-            format!(
-                "{} already exists and archived versions are never overwritten",
-                target.display()
-            ),
-            "raise `version`",
-        ),
-        _ => Error::io(&target, e),
-    })?;
-    // Archived texts are the approved ones, byte for byte: git must not convert their line endings.
-    let attributes = dir.join(".gitattributes");
-    if !attributes.exists() {
-        std::fs::write(&attributes, GITATTRIBUTES).map_err(|e| Error::io(&attributes, e))?;
-    }
-    let manifest_path = dir.join(ARCHIVE_MANIFEST);
-    let staging = dir.join(format!(".{ARCHIVE_MANIFEST}.tmp"));
-    std::fs::write(&staging, manifest).map_err(|e| Error::io(&staging, e))?;
-    std::fs::rename(&staging, &manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
-    Ok(target)
+    };
+    archive::write(root, (id, &item.path), &earlier, &release, &bytes).map_err(|e| match e {
+        archive::WriteError::Exists(target) => exists(&target),
+        archive::WriteError::Io(e) => e,
+    })
 }
 
 /// Checks the sign-offs given to `release`: each for one of the policy's approver roles and,
@@ -243,7 +212,3 @@ fn approval_record(policy: &Policy, options: &ReleaseOptions) -> Result<(), (Str
     }
     Ok(())
 }
-
-/// What `release` writes beside an archive's files.
-const GITATTRIBUTES: &str =
-    "# Written by `policybook release`: archived versions are kept byte-exact.\n* -text\n";

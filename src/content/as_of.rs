@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::{Kind, Loaded, decode, parse_item};
+use super::files::decode;
+use super::{Kind, Loaded, parse_item};
 use crate::date::Date;
 
 /// Puts each released policy of `loaded` back to the version in force on `day`: its archived

@@ -1,0 +1,114 @@
+//! What one load keeps for the next (`serve` loads at every save): file bytes by size and
+//! modification time, parses by sha256, archives by their files' hashes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::archive::Archive;
+use super::files::sha256_hex;
+use super::{Item, Kind};
+use crate::diagnostic::Diagnostic;
+
+/// Items parsed by an earlier [`load_cached`], by source path, with the sha256 and default kind
+/// they were parsed from: parsing depends on nothing else, so an unchanged file is neither
+/// decoded nor parsed again. `serve` keeps one across rebuilds; parsing is most of a load.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    items: HashMap<PathBuf, Parsed>,
+    /// File contents and their sha256, by path, with the size and modification time they were
+    /// read at: an unchanged file (most of them, at every save) is neither read nor hashed again.
+    files: HashMap<PathBuf, Read>,
+    /// Policy archives by manifest path.
+    pub(super) archives: HashMap<PathBuf, Archive>,
+    /// Whether to keep anything: only a cache made by [`ParseCache::for_rebuilds`] does.
+    pub(super) keep: bool,
+}
+
+/// A file as read by [`ParseCache::read`].
+#[derive(Debug, Clone)]
+pub(super) struct Read {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    bytes: std::sync::Arc<[u8]>,
+    sha256: String,
+}
+
+/// One file's parse and what it was parsed from.
+#[derive(Debug)]
+pub(super) struct Parsed {
+    sha256: String,
+    default_kind: Kind,
+    result: Result<Item, Vec<Diagnostic>>,
+}
+
+impl ParseCache {
+    /// A cache that keeps what it reads and parses, for loads that follow one another.
+    pub fn for_rebuilds() -> ParseCache {
+        ParseCache {
+            keep: true,
+            ..ParseCache::default()
+        }
+    }
+
+    /// The bytes of the file at `path` and their sha256.
+    pub(super) fn read(&mut self, path: &Path) -> std::io::Result<(std::sync::Arc<[u8]>, String)> {
+        let meta = std::fs::metadata(path)?;
+        let (len, modified) = (meta.len(), meta.modified().ok());
+        if let Some(read) = self.files.get(path)
+            && read.len == len
+            && read.modified == modified
+            && modified.is_some()
+        {
+            return Ok((read.bytes.clone(), read.sha256.clone()));
+        }
+        let bytes: std::sync::Arc<[u8]> = std::fs::read(path)?.into();
+        let sha256 = sha256_hex(&bytes);
+        if !self.keep {
+            return Ok((bytes, sha256));
+        }
+        self.files.insert(
+            path.to_path_buf(),
+            Read {
+                len,
+                modified,
+                bytes: bytes.clone(),
+                sha256: sha256.clone(),
+            },
+        );
+        Ok((bytes, sha256))
+    }
+
+    /// The earlier parse of the file at `rel`, if its bytes (by sha256) and folder are the same.
+    pub(super) fn cached(
+        &self,
+        rel: &Path,
+        sha256: &str,
+        default_kind: Kind,
+    ) -> Option<ParseResult> {
+        self.items
+            .get(rel)
+            .filter(|p| p.sha256 == sha256 && p.default_kind == default_kind)
+            .map(|p| p.result.clone())
+    }
+
+    pub(super) fn remember(&mut self, file: &ItemFile, result: &ParseResult) {
+        if self.keep {
+            let parsed = Parsed {
+                sha256: file.sha256.clone(),
+                default_kind: file.default_kind,
+                result: result.clone(),
+            };
+            self.items.insert(file.rel.clone(), parsed);
+        }
+    }
+}
+
+/// What parsing one item file gives.
+pub(super) type ParseResult = Result<Item, Vec<Diagnostic>>;
+
+/// An item file found by the walk of the content folder.
+pub(super) struct ItemFile {
+    pub(super) rel: PathBuf,
+    pub(super) sha256: String,
+    pub(super) default_kind: Kind,
+}

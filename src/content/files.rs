@@ -1,0 +1,85 @@
+//! Reading source files: size limit, decoding to UTF-8 text, hashing, and path arithmetic.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::MAX_FILE_BYTES;
+use super::cache::ParseCache;
+use crate::diagnostic::{Diagnostic, Rule, line_col};
+
+/// Reads a file (through the cache) and the sha256 of its bytes, refusing one too large.
+pub(super) fn read_file(
+    cache: &mut ParseCache,
+    path: &Path,
+    rel: &Path,
+) -> Result<(std::sync::Arc<[u8]>, String), Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            Rule::UnreadableFile,
+            rel,
+            0,
+            0,
+            format!(
+                "file is {} MiB, larger than the {} MiB a content file may have",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split it into several pages"));
+    }
+    cache
+        .read(path)
+        .map_err(|e| Diagnostic::new(Rule::UnreadableFile, rel, 0, 0, format!("cannot read: {e}")))
+}
+
+/// A file's bytes as UTF-8 text, with a BOM and CRLF line endings normalised away.
+pub(super) fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
+        Diagnostic::new(Rule::UnreadableFile, rel, line, col, "not valid UTF-8 text")
+            .with_help("save the file as UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// Resolves `.` and `..` in a relative path; `None` if it climbs above its start or is absolute.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::Normal(part) => out.push(part),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+pub(super) fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+pub(super) fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Lowercase hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

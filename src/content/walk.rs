@@ -1,0 +1,307 @@
+//! The walk of the content folder: which file is an item, an asset, roles, criteria, a framework
+//! or SUMMARY.md; items are parsed in batches side by side.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::archive::{ARCHIVE_SUFFIX, load_releases};
+use super::cache::{ItemFile, ParseCache, ParseResult};
+use super::files::{decode, is_hidden, read_file, relative, sha256_hex};
+use super::parse::parse_item;
+use super::series::load_series;
+use super::{
+    ASSET_EXTENSIONS, CRITERIA_FILE, Chapter, Criterion, FRAMEWORKS_FOLDER, Framework,
+    FrameworkFile, FrontMatter, Item, Kind, Loaded, ROLES_FILE, Role, summary,
+};
+use crate::Error;
+use crate::config::{Config, FILE as CONFIG_FILE};
+use crate::diagnostic::{Diagnostic, Rule};
+
+/// What the walk has of an item file: its text to parse, or the cache's parse of it.
+pub(super) enum Contents {
+    Text(String),
+    Parsed(Box<ParseResult>),
+}
+
+/// Like [`load`], reusing the items of `cache` whose files did not change.
+pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Result<Loaded, Error> {
+    let src = root.join(&config.book.src);
+    if !src.is_dir() {
+        return Err(Error::Content(vec![
+            Diagnostic::new(
+                Rule::InvalidConfig,
+                CONFIG_FILE,
+                0,
+                0,
+                format!("content folder `{}` not found", config.book.src.display()),
+            )
+            .with_help("create it, or set `src` under [book] in book.toml"),
+        ]));
+    }
+    let mut loaded = Loaded::default();
+    let src_rel = config.book.src.clone();
+    let mut chapters = Vec::new();
+    if let Ok(text) = std::fs::read(root.join(CONFIG_FILE)) {
+        loaded.sources.insert(CONFIG_FILE.into(), sha256_hex(&text));
+    }
+    // Symbolic links are followed, but only to places inside the content folder: a link to
+    // `~/.ssh/id_rsa` named `key.png` must not publish the key.
+    let canonical_src = src.canonicalize().map_err(|e| Error::io(&src, e))?;
+    let mut outside = Vec::new();
+    let mut walker = WalkDir::new(&src)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let leaves = e.path_is_symlink()
+                && e.path()
+                    .canonicalize()
+                    .is_ok_and(|target| !target.starts_with(&canonical_src));
+            if leaves {
+                outside.push(e.path().to_path_buf());
+            }
+            !leaves
+                && !is_hidden(e.file_name())
+                && !e
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(&format!(".{ARCHIVE_SUFFIX}"))
+        });
+    let (mut files, mut contents) = (Vec::new(), Vec::new());
+    for entry in walker.by_ref() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map_or_else(|| src.clone(), Path::to_path_buf);
+                let rel = relative(root, &path);
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    )
+                };
+                loaded
+                    .diagnostics
+                    .push(Diagnostic::new(Rule::UnreadableFile, rel, 0, 0, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let in_src = path.strip_prefix(&src).unwrap_or(path).to_path_buf();
+        let rel = relative(root, path);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if ASSET_EXTENSIONS.contains(&ext.as_str()) {
+            loaded.assets.push((rel, in_src));
+            continue;
+        }
+        if in_src == Path::new(summary::FILE) {
+            match read_file(cache, path, &rel)
+                .and_then(|(bytes, sha)| Ok((decode(&bytes, &rel)?, sha)))
+            {
+                Ok((text, sha256)) => {
+                    let (found, mut errors) = summary::parse(&rel, &src_rel, &text);
+                    chapters = found;
+                    loaded.diagnostics.append(&mut errors);
+                    loaded.sources.insert(rel.clone(), sha256);
+                    loaded.summary = Some(rel);
+                }
+                Err(d) => loaded.diagnostics.push(d),
+            }
+            continue;
+        }
+        let is_roles = in_src == Path::new(ROLES_FILE);
+        let is_criteria = name == CRITERIA_FILE;
+        let is_framework = (ext == "yaml" || ext == "yml")
+            && in_src.parent() == Some(Path::new(FRAMEWORKS_FOLDER));
+        if ext != "md" && !is_roles && !is_criteria && !is_framework {
+            continue;
+        }
+        let (bytes, sha256) = match read_file(cache, path, &rel) {
+            Ok(read) => read,
+            Err(d) => {
+                loaded.diagnostics.push(d);
+                loaded.failed.insert(rel);
+                continue;
+            }
+        };
+        if is_roles || is_criteria || is_framework {
+            let text = match decode(&bytes, &rel) {
+                Ok(text) => text,
+                Err(d) => {
+                    loaded.diagnostics.push(d);
+                    loaded.failed.insert(rel);
+                    continue;
+                }
+            };
+            loaded.sources.insert(rel.clone(), sha256);
+            let front = FrontMatter::whole_file(text);
+            if is_framework {
+                match front.parse::<Framework>(&rel) {
+                    Ok(framework) => loaded.frameworks.push(FrameworkFile {
+                        framework,
+                        path: rel,
+                        front,
+                    }),
+                    Err(d) => {
+                        // Its error is enough: references to it are not reported as unknown.
+                        loaded.diagnostics.push(d);
+                        loaded.failed.insert(rel);
+                    }
+                }
+            } else if is_roles {
+                match front.parse::<Vec<Role>>(&rel) {
+                    Ok(roles) => loaded.roles = roles,
+                    Err(d) => loaded.diagnostics.push(d),
+                }
+                loaded.roles_file = Some((rel, front));
+            } else {
+                match front.parse::<Vec<Criterion>>(&rel) {
+                    Ok(criteria) => loaded.criteria = criteria,
+                    Err(d) => loaded.diagnostics.push(d),
+                }
+                loaded.criteria_file = Some((rel, front));
+            }
+            continue;
+        }
+        let default_kind = in_src
+            .components()
+            .next()
+            .filter(|_| in_src.components().count() > 1)
+            .and_then(|c| config.kind_of_folder(&c.as_os_str().to_string_lossy()))
+            .unwrap_or(Kind::Page);
+        // An unchanged file keeps its parse; the others are decoded here and parsed below.
+        let text = match cache.cached(&rel, &sha256, default_kind) {
+            Some(parse) => Contents::Parsed(Box::new(parse)),
+            None => match decode(&bytes, &rel) {
+                Ok(text) => Contents::Text(text),
+                Err(d) => {
+                    loaded.diagnostics.push(d);
+                    loaded.failed.insert(rel);
+                    continue;
+                }
+            },
+        };
+        loaded.sources.insert(rel.clone(), sha256.clone());
+        files.push(ItemFile {
+            rel,
+            sha256,
+            default_kind,
+        });
+        contents.push(text);
+        if files.len() == PARSE_BATCH {
+            parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
+        }
+    }
+    parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
+    drop(walker);
+    if let Some(summary) = &loaded.summary {
+        place_chapters(
+            summary,
+            &chapters,
+            &mut loaded.items,
+            &mut loaded.diagnostics,
+        );
+    }
+    for path in outside {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Rule::UnreadableFile,
+                relative(root, &path),
+                0,
+                0,
+                "symbolic link to a place outside the content folder",
+            )
+            .with_help("copy the file into the content folder, or remove the link"),
+        );
+    }
+    Ok(loaded)
+}
+
+/// Gives each item listed in SUMMARY.md its place in navigation; a chapter whose file is not
+/// in the handbook is a broken link at its line of SUMMARY.md.
+pub(super) fn place_chapters(
+    summary: &Path,
+    chapters: &[summary::Chapter],
+    items: &mut [Item],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let at: HashMap<&Path, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.path.as_path(), i))
+        .collect();
+    let mut places = Vec::new();
+    for (position, chapter) in chapters.iter().enumerate() {
+        match at.get(chapter.path.as_path()) {
+            Some(&i) => places.push((i, position, chapter.depth)),
+            None => diagnostics.push(
+                Diagnostic::new(
+                    Rule::BrokenLink,
+                    summary,
+                    chapter.at.0,
+                    chapter.at.1,
+                    format!("chapter `{}` does not exist", chapter.path.display()),
+                )
+                .with_help("create the file, or make it a draft chapter: `- [Title]()`"),
+            ),
+        }
+    }
+    for (i, position, depth) in places {
+        // A chapter listed twice keeps its first place.
+        items[i].chapter.get_or_insert(Chapter { position, depth });
+    }
+}
+
+/// Item files read before they are parsed together: enough to keep every core busy, few enough
+/// that their texts are a small part of a large handbook.
+pub(super) const PARSE_BATCH: usize = 256;
+
+/// Parses the walked item `files` (their `contents` alongside) and adds them to `loaded`, with
+/// their series and archives. Parsing (YAML, then the Markdown outline) is most of a load's
+/// time, so the files are parsed side by side; what follows reads more files, in order.
+pub(super) fn parse_items(
+    root: &Path,
+    src: &Path,
+    (files, contents): (&mut Vec<ItemFile>, &mut Vec<Contents>),
+    loaded: &mut Loaded,
+    cache: &mut ParseCache,
+) {
+    let parsed: Vec<(ParseResult, bool)> = files
+        .par_iter()
+        .zip(contents.par_drain(..))
+        .map(|(file, contents)| match contents {
+            Contents::Text(text) => (parse_item(&file.rel, &text, file.default_kind), true),
+            Contents::Parsed(parse) => (*parse, false),
+        })
+        .collect();
+    for (file, (result, fresh)) in files.drain(..).zip(parsed) {
+        if fresh {
+            cache.remember(&file, &result);
+        }
+        match result {
+            Ok(mut item) => {
+                load_series(root, src, &mut item, loaded);
+                load_releases(root, &mut item, loaded, cache);
+                loaded.items.push(item);
+            }
+            Err(mut ds) => {
+                loaded.diagnostics.append(&mut ds);
+                loaded.failed.insert(file.rel);
+            }
+        }
+    }
+}
