@@ -37,7 +37,7 @@ fn builds_a_page_for_every_kind_and_an_index_per_kind() {
         let html = hb.read(&format!("book/{page}"));
         assert!(html.starts_with("<!DOCTYPE html>"), "{page}");
         assert!(
-            html.contains("<main id=\"main\""),
+            html.contains("<main id=\"pb-main\""),
             "{page} has no main landmark"
         );
     }
@@ -136,7 +136,7 @@ fn repeated_headings_get_unique_ids_and_links_reach_the_rendered_one() {
     let hb = Handbook::fixture("minimal");
     hb.write(
         "content/guide/faq.md",
-        "---\ntitle: FAQ\nowner: legal\n---\n\n## A\n\nOne.\n\n## A\n\nTwo.\n\n## A 1\n\nThree.\n",
+        "---\ntitle: FAQ\nowner: legal\n---\n\n## A\n\nOne.\n\n## A\n\nTwo.\n\n## A 1\n\nThree.\n\n## Main\n\nFour.\n\n## Search input\n\nFive.\n\n## PB main\n\nSix.\n",
     );
     hb.edit(
         "content/guide/intro.md",
@@ -153,8 +153,17 @@ fn repeated_headings_get_unique_ids_and_links_reach_the_rendered_one() {
     let mut unique = ids.clone();
     unique.sort_unstable();
     unique.dedup();
+    // Headings named like the theme's elements keep their ids; the theme's are its own.
     assert_eq!(unique.len(), ids.len(), "an id repeats: {ids:?}");
-    for (id, text) in [("a", "One."), ("a-1", "Two."), ("a-1-1", "Three.")] {
+    assert!(faq.contains(r##"<a class="skip-link" href="#pb-main">"##));
+    for (id, text) in [
+        ("a", "One."),
+        ("a-1", "Two."),
+        ("a-1-1", "Three."),
+        ("main", "Four."),
+        ("search-input", "Five."),
+        ("h-pb-main", "Six."),
+    ] {
         let heading = faq
             .find(&format!("<h2 id=\"{id}\">"))
             .unwrap_or_else(|| panic!("no heading #{id} in {faq}"));
@@ -197,7 +206,8 @@ fn feed_and_sitemap_are_absolute_and_escaped_under_site_url() {
     hb.edit(
         "book.toml",
         "title = \"Fixture Handbook\"",
-        "title = \"R&D <Fixture> Handbook\"\nauthors = [\"Legal & Risk\"]",
+        // A control character, as pasted from a word processor, is not valid XML.
+        "title = \"R&D <Fixture> Handbook\"\nauthors = [\"Legal \\u0001& Risk\"]",
     );
     hb.run(&["build"]).ok();
     let sitemap = hb.read("book/sitemap.xml");
@@ -214,6 +224,7 @@ fn feed_and_sitemap_are_absolute_and_escaped_under_site_url() {
     assert!(!sitemap.contains("404.html"));
 
     let feed = hb.read("book/feed.xml");
+    assert!(!feed.contains('\u{1}'), "{feed}");
     assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"), "{feed}");
     assert!(
         feed.contains("<title>R&amp;D &lt;Fixture&gt; Handbook — policy changes</title>"),

@@ -74,7 +74,7 @@ pub fn scan(source: &str, number: bool) -> Scan {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, text)) = current.take() {
-                    let id = id.unwrap_or_else(|| slug(&text));
+                    let id = id.unwrap_or_else(|| heading_slug(&text));
                     scan.headings.push(Heading {
                         level,
                         id,
@@ -115,6 +115,21 @@ pub fn slug(text: &str) -> String {
         "section".to_string()
     } else {
         out.to_string()
+    }
+}
+
+/// The prefix of every id the theme gives its own elements (`pb-main`, `pb-sidebar`), so that
+/// no heading takes one.
+pub const THEME_ID_PREFIX: &str = "pb-";
+
+/// A heading's anchor from its text: its slug, moved out of the theme's ids ("PB main" gets
+/// `h-pb-main`, since `pb-main` is the page's main element).
+fn heading_slug(text: &str) -> String {
+    let id = slug(text);
+    if id.starts_with(THEME_ID_PREFIX) {
+        format!("h-{id}")
+    } else {
+        id
     }
 }
 
@@ -521,6 +536,14 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_ids_keep_out_of_the_themes_ids() {
+        let ids = |md: &str| -> Vec<String> {
+            scan(md, false).headings.into_iter().map(|h| h.id).collect()
+        };
+        assert_eq!(ids("# Main\n\n# PB main\n"), ["main", "h-pb-main"]);
+    }
 
     #[test]
     fn slugs_are_stable() {

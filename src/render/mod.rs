@@ -429,8 +429,14 @@ fn render_with(
     for (key, value) in vars {
         cx.insert_value(key, value);
     }
-    tera.render(template, &cx)
-        .map_err(|e| Error::Template(format!("{template}: {e}")))
+    let mut text = tera
+        .render(template, &cx)
+        .map_err(|e| Error::Template(format!("{template}: {e}")))?;
+    // Control characters other than whitespace are errors in HTML and forbidden in XML 1.0 even
+    // escaped: a title pasted from a word processor may carry one, and one such character makes
+    // a feed reader refuse the whole feed.
+    text.retain(|c| c >= ' ' || matches!(c, '\t' | '\n' | '\r'));
+    Ok(text)
 }
 
 fn render_item(

@@ -146,11 +146,11 @@ for (const mode of ["mouse", "keyboard"]) {
   journey(`[${mode}] home → sidebar → policy → cross-link → back through a backlink`, async ({ tab }) => {
     const { page } = await tab("index.html");
     // The sidebar lists the sections, and the items of the section the reader is in.
-    assert.equal(await page.locator('#sidebar a[href="policies/data-handling.html"]').count(), 0);
-    await follow(page, page.locator('#sidebar a[href="policies/index.html"]'), mode, "/policies/index.html");
-    await follow(page, page.locator('#sidebar a[href="../policies/data-handling.html"]'), mode, "/policies/data-handling.html");
+    assert.equal(await page.locator('#pb-sidebar a[href="policies/data-handling.html"]').count(), 0);
+    await follow(page, page.locator('#pb-sidebar a[href="policies/index.html"]'), mode, "/policies/index.html");
+    await follow(page, page.locator('#pb-sidebar a[href="../policies/data-handling.html"]'), mode, "/policies/data-handling.html");
     assert.equal(await h1(page), "Data handling with AI assistants");
-    assert.equal(await page.locator('#sidebar a[aria-current="page"]').innerText(), "Data handling with AI assistants");
+    assert.equal(await page.locator('#pb-sidebar a[aria-current="page"]').innerText(), "Data handling with AI assistants");
 
     await follow(page, page.locator('.content a[href="../policies/acceptable-use.html"]').first(), mode, "/policies/acceptable-use.html");
     assert.equal(await h1(page), "Acceptable use of AI coding assistants");
@@ -193,7 +193,7 @@ for (const mode of ["mouse", "keyboard"]) {
 
   journey(`[${mode}] phone: the navigation opens and closes`, async ({ tab }) => {
     const { page } = await tab("policies/data-handling.html", { viewport: PHONE });
-    const sidebar = page.locator("#sidebar");
+    const sidebar = page.locator("#pb-sidebar");
     const toggle = page.locator(".nav-toggle");
     assert.equal(await sidebar.isVisible(), false, "the sidebar is folded away on a phone");
     assert.equal(await toggle.isVisible(), true);
@@ -203,7 +203,7 @@ for (const mode of ["mouse", "keyboard"]) {
     assert.equal(await sidebar.isVisible(), true);
     assert.equal(await toggle.getAttribute("aria-expanded"), "true");
     assert.equal(await toggle.getAttribute("aria-label"), "Hide navigation");
-    const link = page.locator('#sidebar a[href="../policies/audit-logging.html"]');
+    const link = page.locator('#pb-sidebar a[href="../policies/audit-logging.html"]');
     assert.equal(await link.isVisible(), true);
 
     if (mode === "keyboard") {
@@ -264,7 +264,7 @@ for (const mode of ["mouse", "keyboard"]) {
 
   journey(`[${mode}] search from the header box to the section`, async ({ tab }) => {
     const { page } = await tab("guide/operating-model.html");
-    const input = page.locator("#search-input");
+    const input = page.locator("#pb-search-input");
     if (mode === "keyboard") await tabTo(page, input);
     else await input.click();
     await page.keyboard.type("prompt retention");
@@ -296,7 +296,7 @@ journey("keyboard: every focusable element of the main pages shows its focus, in
       await page.keyboard.press("Tab");
       assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
       await page.keyboard.press("Enter");
-      assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+      assert.equal(await page.evaluate(() => document.activeElement.id), "pb-main");
     }
     await page.close();
   }
@@ -352,7 +352,7 @@ journey("print: a policy prints without navigation, in dark ink, rows whole", as
   // A reader in dark mode prints: the paper still gets dark text.
   await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
   await page.emulateMedia({ media: "print" });
-  for (const chrome of [".topbar", "#sidebar", ".toc", ".pager", ".footer", ".skip-link"]) {
+  for (const chrome of [".topbar", "#pb-sidebar", ".toc", ".pager", ".footer", ".skip-link"]) {
     for (const el of await page.locator(chrome).all()) assert.equal(await el.isVisible(), false, `${chrome} is printed`);
   }
   assert.equal(await page.locator("main h1").isVisible(), true);
@@ -393,7 +393,7 @@ journey("print: print.html holds the whole handbook, each policy opening with it
 journey("print: a redline keeps its marks in black and white, inline and side by side", async ({ tab }) => {
   const { page } = await tab(MAIN_PAGES.redline);
   await page.emulateMedia({ media: "print" });
-  for (const chrome of [".topbar", "#sidebar", ".footer", ".rl-views"]) {
+  for (const chrome of [".topbar", "#pb-sidebar", ".footer", ".rl-views"]) {
     assert.equal(await page.locator(chrome).isVisible(), false, `${chrome} is printed`);
   }
   const marks = () =>
@@ -462,7 +462,7 @@ journey("screenshots of the main pages at desktop and phone width; no sideways s
       await page.close();
     }
     const { page } = await tab("index.html", { viewport });
-    await page.locator("#search-input").fill("prompt retention");
+    await page.locator("#pb-search-input").fill("prompt retention");
     await page.locator(".search-results li .search-snippet mark").first().waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, label, "search-results.png") });
     await page.close();

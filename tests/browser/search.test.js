@@ -31,7 +31,7 @@ async function open(path) {
 
 /** Types `query` into the search box and waits for results (or the "no results" note). */
 async function search(page, query) {
-  await page.fill("#search-input", query);
+  await page.fill("#pb-search-input", query);
   await page.waitForFunction(
     () => document.querySelector(".search-results li") || !document.querySelector(".search-empty").hidden,
   );
@@ -82,10 +82,10 @@ test("a page title outranks a passing mention", opts, async () => {
 test("keyboard: / focuses the box, arrows and Enter open a result, Escape closes", opts, async () => {
   const { page, problems } = await open("index.html");
   await page.keyboard.press("/");
-  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "pb-search-input");
   await page.keyboard.type("prompt retention");
   await page.waitForSelector(".search-results li");
-  const input = page.locator("#search-input");
+  const input = page.locator("#pb-search-input");
   assert.equal(await input.getAttribute("aria-expanded"), "true");
 
   await page.keyboard.press("Escape");
@@ -101,7 +101,7 @@ test("keyboard: / focuses the box, arrows and Enter open a result, Escape closes
 
   // `s` works too, but not while typing in a field.
   await page.keyboard.press("s");
-  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "pb-search-input");
   assert.equal(await input.inputValue(), "");
   assert.deepEqual(problems, []);
 });
