@@ -1,9 +1,10 @@
 //! The printed handbook: `print.html` with every page in navigation order, and the document
 //! control block that opens each printed policy (there and on the policy's own page in print).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{OutputFile, layout, render_template, value};
+use super::{OutputFile, layout, render_document, render_template, value};
 use crate::Error;
 use crate::content::{Classification, Data, PolicyStatus};
 use crate::diff::Approver;
@@ -84,7 +85,7 @@ pub fn control<'a>(handbook: &Handbook, entry: &'a Entry) -> Option<Control<'a>>
     })
 }
 
-/// One page of the printed handbook.
+/// One page of the printed handbook, as `print-page.html` shows it.
 #[derive(Serialize)]
 struct Printed<'a> {
     /// The anchor of its part of print.html.
@@ -95,56 +96,95 @@ struct Printed<'a> {
     content: String,
 }
 
+/// Where the pages' parts go in the frame `print.html` renders.
+const SECTIONS: &str = "<!--policybook:print-sections-->";
+
+/// Pages rendered side by side before their parts are appended: enough to keep every core busy,
+/// few enough that only the finished file holds every page's text.
+const BATCH: usize = 256;
+
 /// `print.html`: every page of the current handbook in navigation order, each policy opening with
 /// its document control block. Heading anchors are prefixed with the page's id, since many pages
 /// share section names.
 pub fn print(tera: &tera::Tera, md: &Renderer, handbook: &Handbook) -> Result<OutputFile, Error> {
-    let pages: Vec<Printed> = handbook
+    #[derive(Serialize)]
+    struct Contents<'a> {
+        anchor: String,
+        title: &'a str,
+    }
+    let contents: Vec<Contents> = handbook
         .entries
         .iter()
-        .map(|entry| {
-            let item = &entry.item;
-            let anchor = format!("print-{}", item.id);
-            let headings: Vec<Heading> = entry
-                .headings
-                .iter()
-                .map(|h| Heading {
-                    id: format!("{anchor}-{}", h.id),
-                    ..h.clone()
-                })
-                .collect();
-            // A link within the page leads to its part of print.html.
-            let content = md.render(&item.body, &headings, &|dest| {
-                let url = entry.links.get(dest).map_or(dest, String::as_str);
-                match url.strip_prefix('#') {
-                    // "#" (the top) and the title's anchor lead to the start of its part.
-                    Some(within)
-                        if within.is_empty() || item.title_anchor.as_deref() == Some(within) =>
-                    {
-                        Some(format!("#{anchor}"))
-                    }
-                    Some(within) => Some(format!("#{anchor}-{within}")),
-                    None => entry.links.get(dest).cloned(),
-                }
-            });
-            Printed {
-                anchor,
-                title: &item.common.title,
-                kind: item.kind.name(),
-                control: control(handbook, entry),
-                content,
-            }
+        .map(|e| Contents {
+            anchor: anchor(e),
+            title: &e.item.common.title,
         })
         .collect();
     let title = format!("{} (print)", handbook.config.book.title);
-    let html = render_template(
+    let frame = render_template(
         tera,
         "print.html",
         &layout(handbook, urls::PRINT, &title, None, None),
-        vec![("pages", value(&pages))],
+        vec![("pages", value(&contents)), ("sections", value(SECTIONS))],
     )?;
+    let (head, tail) = frame.split_once(SECTIONS).ok_or_else(|| {
+        Error::Template("print.html: the template must show `{{ sections | safe }}`".into())
+    })?;
+    let mut html = head.to_string();
+    for batch in handbook.entries.chunks(BATCH) {
+        let parts: Vec<String> = batch
+            .par_iter()
+            .map(|entry| part(tera, md, handbook, entry))
+            .collect::<Result<_, _>>()?;
+        parts.iter().for_each(|p| html.push_str(p));
+    }
+    html.push_str(tail);
     Ok(OutputFile {
         path: urls::PRINT.into(),
         bytes: html.into_bytes(),
     })
+}
+
+/// The anchor of `entry`'s part of print.html.
+fn anchor(entry: &Entry) -> String {
+    format!("print-{}", entry.item.id)
+}
+
+/// `entry`'s part of print.html.
+fn part(
+    tera: &tera::Tera,
+    md: &Renderer,
+    handbook: &Handbook,
+    entry: &Entry,
+) -> Result<String, Error> {
+    let item = &entry.item;
+    let anchor = anchor(entry);
+    let headings: Vec<Heading> = entry
+        .headings
+        .iter()
+        .map(|h| Heading {
+            id: format!("{anchor}-{}", h.id),
+            ..h.clone()
+        })
+        .collect();
+    // A link within the page leads to its part of print.html.
+    let content = md.render(&item.body, &headings, &|dest| {
+        let url = entry.links.get(dest).map_or(dest, String::as_str);
+        match url.strip_prefix('#') {
+            // "#" (the top) and the title's anchor lead to the start of its part.
+            Some(within) if within.is_empty() || item.title_anchor.as_deref() == Some(within) => {
+                Some(format!("#{anchor}"))
+            }
+            Some(within) => Some(format!("#{anchor}-{within}")),
+            None => entry.links.get(dest).cloned(),
+        }
+    });
+    let printed = Printed {
+        title: &item.common.title,
+        kind: item.kind.name(),
+        control: control(handbook, entry),
+        content,
+        anchor,
+    };
+    render_document(tera, "print-page.html", vec![("p", value(&printed))])
 }

@@ -26,6 +26,7 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/approval.html",
     "templates/control.html",
     "templates/print.html",
+    "templates/print-page.html",
     "templates/edition.html",
     "templates/dashboard.html",
     "templates/traceability.html",
