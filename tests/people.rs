@@ -434,10 +434,7 @@ fn the_register_sorts_exceptions_by_where_they_stand() {
     );
     let policy = hb.read("book/policies/data-policy.html");
     assert_eq!(
-        section_links(&policy, "Exceptions granted")
-            .iter()
-            .filter(|h| h.starts_with("../exceptions/"))
-            .count(),
+        common::attribute_values(&note_after(&policy, "retention"), "href=\"").len(),
         6,
         "{policy}"
     );
@@ -455,6 +452,115 @@ fn the_register_sorts_exceptions_by_where_they_stand() {
     assert!(dashboard.contains("Closed and rejected</a>: <strong>2</strong>"));
     let page = hb.read("book/exceptions/late-one.html");
     assert!(page.contains("expired 4 days ago"), "{page}");
+}
+
+/// The exception note placed right after the heading `id` of a rendered page (empty if none).
+fn note_after(html: &str, id: &str) -> String {
+    let heading = html
+        .find(&format!(" id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no heading #{id}: {html}"));
+    let after = &html[heading..];
+    let after = &after[after.find("</h").unwrap()..];
+    let after = &after[after.find(">\n").unwrap() + 2..];
+    if !after.starts_with(r#"<div class="exception-note" role="note""#) {
+        return String::new();
+    }
+    after[..after.find("</div>").unwrap() + 6].to_string()
+}
+
+#[test]
+fn a_policy_page_shows_each_exception_under_the_clause_it_cites() {
+    let hb = people();
+    let write = |id: &str, clause: &str, expires: &str, status: &str| {
+        hb.write(
+            &format!("content/exceptions/{id}.md"),
+            &exception("legal", "2026-06-01", expires, status)
+                .replace("Legacy export", id)
+                .replace("policy:data-policy#retention", clause),
+        )
+    };
+    write(
+        "closed-one",
+        "policy:data-policy#retention",
+        "2026-10-01",
+        "closed",
+    );
+    write(
+        "soon-one",
+        "policy:data-policy#retention",
+        "2026-12-24",
+        "approved",
+    );
+    write(
+        "scope-one",
+        "policy:data-policy#scope",
+        "2026-11-20",
+        "approved",
+    );
+    write("whole-one", "policy:data-policy", "2027-03-01", "approved");
+    build(&hb);
+    let page = hb.read("book/policies/data-policy.html");
+
+    // Right under the Retention heading: its two exceptions, the one in force first, with the
+    // role holding it and its expiry; nothing under the headings no exception cites.
+    let retention = note_after(&page, "retention");
+    assert!(
+        retention.contains(r#"aria-label="Exceptions to this section""#),
+        "{page}"
+    );
+    assert_eq!(
+        common::attribute_values(&retention, "href=\""),
+        vec![
+            "../exceptions/soon-one.html",
+            "../exceptions/closed-one.html"
+        ],
+        "{retention}"
+    );
+    assert!(
+        retention.contains(
+            r#"expires <time datetime="2026-12-24">2026-12-24</time>, in 30 days; held by Developers"#
+        ),
+        "{retention}"
+    );
+    assert!(
+        retention.contains("closed; was held by Developers"),
+        "{retention}"
+    );
+    let scope = note_after(&page, "scope");
+    assert_eq!(
+        common::attribute_values(&scope, "href=\""),
+        vec!["../exceptions/scope-one.html"]
+    );
+    assert!(scope.contains(r#"aria-label="Exception to this section""#));
+    assert!(
+        scope.contains("<strong class=\"bad\">expired</strong>"),
+        "{scope}"
+    );
+    assert_eq!(note_after(&page, "purpose"), "");
+    assert_eq!(page.matches(r#"class="exception-note""#).count(), 2);
+
+    // The exception to the whole policy, and only it, after the text.
+    assert_eq!(
+        section_links(&page, r#"<h2 id="pb-exceptions">Other exceptions</h2>"#)
+            .into_iter()
+            .filter(|h| h.contains("exceptions/"))
+            .collect::<Vec<_>>(),
+        vec!["../exceptions/whole-one.html"],
+        "{page}"
+    );
+    assert!(page.contains(r#"holds until <time datetime="2027-03-01">2027-03-01</time>"#));
+
+    // With no exception to a section, the section at the end is all there is.
+    for id in ["closed-one", "soon-one", "scope-one"] {
+        std::fs::remove_file(hb.path(&format!("content/exceptions/{id}.md"))).unwrap();
+    }
+    build(&hb);
+    let page = hb.read("book/policies/data-policy.html");
+    assert!(!page.contains(r#"class="exception-note""#), "{page}");
+    assert!(
+        page.contains(r#"<h2 id="pb-exceptions">Exceptions</h2>"#),
+        "{page}"
+    );
 }
 
 #[test]
