@@ -681,3 +681,42 @@ fn a_malformed_framework_is_reported_once_not_at_every_item_mapping_to_it() {
     assert!(err.contains("content/frameworks/demo.yaml"), "{err}");
     assert!(err.contains("failed: 1 error,"), "{err}");
 }
+
+#[test]
+fn a_page_named_like_a_role_or_framework_page_never_takes_its_place() {
+    let hb = framework();
+    hb.write(
+        "content/roles/developers.md",
+        "# Developers' corner\n\nWhere developers meet.\n",
+    );
+    hb.write(
+        "content/frameworks/demo.md",
+        "# About the demo framework\n\nWhy we follow it.\n",
+    );
+    hb.append(
+        "content/index.md",
+        "\nSee the [corner](roles/developers.md) and [why](frameworks/demo.md).\n",
+    );
+    build(&hb);
+    // The pages the site makes stay where role and framework links lead.
+    let role = hb.read("book/roles/developers.html");
+    assert!(role.contains("Policies you must follow"), "{role}");
+    assert!(!role.contains("Where developers meet"));
+    let demo = hb.read("book/frameworks/demo.html");
+    assert!(demo.contains("CTL 1.1"), "{demo}");
+    assert!(!demo.contains("Why we follow it"));
+    // The pages are built beside them, and links to their files lead there.
+    let corner = hb.read("book/roles/developers-page.html");
+    assert!(corner.contains("Where developers meet."), "{corner}");
+    let about = hb.read("book/frameworks/demo-page.html");
+    assert!(about.contains("Why we follow it."), "{about}");
+    let home = hb.read("book/index.html");
+    assert!(
+        home.contains(r#"<a href="roles/developers-page.html">corner</a>"#),
+        "{home}"
+    );
+    assert!(
+        home.contains(r#"<a href="frameworks/demo-page.html">why</a>"#),
+        "{home}"
+    );
+}

@@ -93,6 +93,12 @@ impl Handbook {
         diagnostics.extend(config.ignored.iter().cloned());
         items.sort_by_cached_key(order_key);
         let number = config.output.html.number_clauses;
+        // The pages the site makes per role and per framework, which no page may replace.
+        let made: std::collections::HashSet<String> = roles
+            .iter()
+            .map(|r| urls::role(&r.id))
+            .chain(frameworks.iter().map(|f| urls::framework(&f.framework.id)))
+            .collect();
         let (entries, link_refs): (Vec<Entry>, Vec<_>) = items
             .into_par_iter()
             .map(|mut item| {
@@ -100,7 +106,7 @@ impl Handbook {
                 if number && item.kind == Kind::Policy {
                     markdown::number_headings(&mut scan.headings);
                 }
-                let url = url_of(&config, &item);
+                let url = url_of(&config, &item, &made);
                 let entry = Entry {
                     item,
                     url,
@@ -284,8 +290,8 @@ impl Handbook {
 
 /// The site path of an item: kinds live in their folder by id; pages mirror their source path,
 /// as in mdBook (`README.md` is its folder's `index.html`; a name that is not safe in an address
-/// is spelled as its id).
-fn url_of(config: &Config, item: &Item) -> String {
+/// is spelled as its id). `made` holds the site paths of the pages made per role and framework.
+fn url_of(config: &Config, item: &Item, made: &std::collections::HashSet<String>) -> String {
     if item.kind != Kind::Page {
         return urls::item(item.kind, &item.id);
     }
@@ -310,8 +316,9 @@ fn url_of(config: &Config, item: &Item) -> String {
         segment(&stem)
     };
     let page = format!("{url}{name}.html");
-    // A page never takes the place of a page the site makes (`guide/index.html` lists the guide).
-    if urls::is_generated(&page) {
+    // A page never takes the place of a page the site makes (`guide/index.html` lists the guide,
+    // `roles/legal.html` is what applies to legal).
+    if urls::is_generated(&page) || made.contains(&page) {
         return format!("{url}{name}-page.html");
     }
     page
