@@ -454,6 +454,61 @@ fn the_register_sorts_exceptions_by_where_they_stand() {
     assert!(page.contains("expired 4 days ago"), "{page}");
 }
 
+#[test]
+fn a_readme_or_index_in_a_kind_folder_is_its_intro_page_not_an_item() {
+    let hb = Handbook::fixture("minimal");
+    hb.write(
+        EXCEPTION,
+        &exception("legal", "2026-06-01", "2026-12-31", "approved"),
+    );
+    hb.write(
+        "content/exceptions/README.md",
+        "---\ntitle: How exceptions are granted\n---\n\nAsk the policy's approvers.\n",
+    );
+    // `index.md` names the home page too: the one at the top keeps its id.
+    hb.write(
+        "content/policies/index.md",
+        "---\ntitle: About our policies\n---\n\nRead them all.\n",
+    );
+    assert_eq!(check(&hb), vec![]);
+    build(&hb);
+    let register = hb.read("book/exceptions/index.html");
+    assert!(register.contains(r#"id="pb-open""#), "{register}");
+    assert!(!register.contains("Ask the policy's approvers"));
+    let intro = hb.read("book/exceptions/index-page.html");
+    assert!(
+        intro.contains(">How exceptions are granted</h1>"),
+        "{intro}"
+    );
+    assert!(intro.contains("Ask the policy's approvers."));
+    let about = hb.read("book/policies/index-page.html");
+    assert!(about.contains("Read them all."), "{about}");
+    assert!(hb.read("book/index.html").contains("Start with the"));
+
+    // Fields of the folder's kind on its intro page: an error at the field, saying how to make
+    // it an item of that kind.
+    hb.write(
+        "content/exceptions/README.md",
+        "---\ntitle: How exceptions are granted\nowner: developers\npolicy: policy:data-policy\n---\n\nText.\n",
+    );
+    let err = hb.run(&["check", "--today", TODAY]).fails();
+    assert!(
+        err.contains("content/exceptions/README.md:4:1: error[unknown-field]: unknown field `policy`\n  help: `README.md` introduces its folder and is read as a page; add `kind: exception` if it is meant to be one"),
+        "{err}"
+    );
+    hb.edit(
+        "content/exceptions/README.md",
+        "owner:",
+        "kind: exception\napproved_by: legal\ngranted: 2026-06-01\nexpires: 2026-12-31\nreason: Legacy.\nowner:",
+    );
+    assert_eq!(check(&hb), vec![]);
+    build(&hb);
+    assert!(
+        hb.read("book/exceptions/index.html")
+            .contains(r#"href="../exceptions/readme.html""#)
+    );
+}
+
 /// The exception note placed right after the heading `id` of a rendered page (empty if none).
 fn note_after(html: &str, id: &str) -> String {
     let heading = html

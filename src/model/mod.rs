@@ -120,20 +120,31 @@ impl Handbook {
             .unzip();
 
         let mut entries = entries;
-        let mut by_id = HashMap::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut by_url: HashMap<String, usize> = HashMap::new();
         for i in 0..entries.len() {
             // Two pages named alike in different folders (`a/intro.md`, `b/intro.md`) are
             // usual in a book: a page whose id comes from its file name takes its folder's too.
-            let entry = &entries[i];
-            if by_id.contains_key(&entry.item.id)
-                && entry.item.common.id.is_none()
-                && entry.item.kind == Kind::Page
-            {
-                let path = entry.item.path.with_extension("");
+            // The page at the top (`index.md` beside `policies/index.md`) keeps its name.
+            let named_by_file = |e: &Entry| e.item.common.id.is_none() && e.item.kind == Kind::Page;
+            let with_folder = |e: &Entry| {
+                let path = e.item.path.with_extension("");
                 let in_src = path.strip_prefix(&config.book.src).unwrap_or(&path);
-                let id = crate::content::id_from_stem(&in_src.to_string_lossy());
-                entries[i].item.id = id;
+                crate::content::id_from_stem(&in_src.to_string_lossy())
+            };
+            let entry = &entries[i];
+            if let Some(&first) = by_id.get(&entry.item.id)
+                && named_by_file(entry)
+            {
+                let id = with_folder(entry);
+                if id != entry.item.id {
+                    entries[i].item.id = id;
+                } else if named_by_file(&entries[first]) && with_folder(&entries[first]) != id {
+                    let renamed = with_folder(&entries[first]);
+                    by_id.remove(&id);
+                    by_id.insert(renamed.clone(), first);
+                    entries[first].item.id = renamed;
+                }
             }
             let entry = &entries[i];
             if let Some(&first) = by_url.get(&entry.url) {
