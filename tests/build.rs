@@ -431,6 +431,15 @@ fn new_scaffolds_items_that_build() {
     // The same id twice is refused.
     let stderr = hb.run(&["new", "risk", "lock-in"]).fails();
     assert!(stderr.contains("already used"), "{stderr}");
+    // So is a name that would make the file its folder's intro page.
+    let stderr = hb.run(&["new", "exception", "readme"]).fails();
+    assert!(
+        stderr.contains(
+            "id `readme` is reserved: `readme.md` and `index.md` introduce their folder as a page"
+        ),
+        "{stderr}"
+    );
+    assert!(!hb.path("content/exceptions/readme.md").exists());
 }
 
 /// The date a build judges by is an input like the sources: `--today` or `SOURCE_DATE_EPOCH`

@@ -613,3 +613,28 @@ fn the_question_channel_is_named_the_same_everywhere() {
         "{channels:?}"
     );
 }
+
+#[test]
+fn every_training_module_is_mapped_to_the_ai_literacy_article_of_the_eu_ai_act() {
+    let handbook = handbook();
+    let eu = handbook
+        .frameworks
+        .iter()
+        .find(|f| f.framework.id == "eu-ai-act")
+        .expect("the shipped handbook maps to the EU AI Act");
+    assert!(
+        eu.framework.edition.contains("2024/1689"),
+        "{}",
+        eu.framework.edition
+    );
+    // Training is how the handbook meets Article 4: a module added without the claim would
+    // leave the framework page understating the coverage.
+    for e in handbook.of_kind(Kind::Module) {
+        let claims = e.item.data.satisfies().and_then(|s| s.get("eu-ai-act"));
+        assert!(
+            claims.is_some_and(|c| c.iter().any(|id| id == "Article 4")),
+            "module `{}` does not claim EU AI Act Article 4",
+            e.item.id
+        );
+    }
+}

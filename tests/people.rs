@@ -434,10 +434,7 @@ fn the_register_sorts_exceptions_by_where_they_stand() {
     );
     let policy = hb.read("book/policies/data-policy.html");
     assert_eq!(
-        section_links(&policy, "Exceptions granted")
-            .iter()
-            .filter(|h| h.starts_with("../exceptions/"))
-            .count(),
+        common::attribute_values(&note_after(&policy, "retention"), "href=\"").len(),
         6,
         "{policy}"
     );
@@ -455,6 +452,170 @@ fn the_register_sorts_exceptions_by_where_they_stand() {
     assert!(dashboard.contains("Closed and rejected</a>: <strong>2</strong>"));
     let page = hb.read("book/exceptions/late-one.html");
     assert!(page.contains("expired 4 days ago"), "{page}");
+}
+
+#[test]
+fn a_readme_or_index_in_a_kind_folder_is_its_intro_page_not_an_item() {
+    let hb = Handbook::fixture("minimal");
+    hb.write(
+        EXCEPTION,
+        &exception("legal", "2026-06-01", "2026-12-31", "approved"),
+    );
+    hb.write(
+        "content/exceptions/README.md",
+        "---\ntitle: How exceptions are granted\n---\n\nAsk the policy's approvers.\n",
+    );
+    // `index.md` names the home page too: the one at the top keeps its id.
+    hb.write(
+        "content/policies/index.md",
+        "---\ntitle: About our policies\n---\n\nRead them all.\n",
+    );
+    assert_eq!(check(&hb), vec![]);
+    build(&hb);
+    let register = hb.read("book/exceptions/index.html");
+    assert!(register.contains(r#"id="pb-open""#), "{register}");
+    assert!(!register.contains("Ask the policy's approvers"));
+    let intro = hb.read("book/exceptions/index-page.html");
+    assert!(
+        intro.contains(">How exceptions are granted</h1>"),
+        "{intro}"
+    );
+    assert!(intro.contains("Ask the policy's approvers."));
+    let about = hb.read("book/policies/index-page.html");
+    assert!(about.contains("Read them all."), "{about}");
+    assert!(hb.read("book/index.html").contains("Start with the"));
+
+    // Fields of the folder's kind on its intro page: an error at the field, saying how to make
+    // it an item of that kind.
+    hb.write(
+        "content/exceptions/README.md",
+        "---\ntitle: How exceptions are granted\nowner: developers\npolicy: policy:data-policy\n---\n\nText.\n",
+    );
+    let err = hb.run(&["check", "--today", TODAY]).fails();
+    assert!(
+        err.contains("content/exceptions/README.md:4:1: error[unknown-field]: unknown field `policy`\n  help: `README.md` introduces its folder and is read as a page; add `kind: exception` if it is meant to be one"),
+        "{err}"
+    );
+    hb.edit(
+        "content/exceptions/README.md",
+        "owner:",
+        "kind: exception\napproved_by: legal\ngranted: 2026-06-01\nexpires: 2026-12-31\nreason: Legacy.\nowner:",
+    );
+    assert_eq!(check(&hb), vec![]);
+    build(&hb);
+    assert!(
+        hb.read("book/exceptions/index.html")
+            .contains(r#"href="../exceptions/readme.html""#)
+    );
+}
+
+/// The exception note placed right after the heading `id` of a rendered page (empty if none).
+fn note_after(html: &str, id: &str) -> String {
+    let heading = html
+        .find(&format!(" id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no heading #{id}: {html}"));
+    let after = &html[heading..];
+    let after = &after[after.find("</h").unwrap()..];
+    let after = &after[after.find(">\n").unwrap() + 2..];
+    if !after.starts_with(r#"<div class="exception-note" role="note""#) {
+        return String::new();
+    }
+    after[..after.find("</div>").unwrap() + 6].to_string()
+}
+
+#[test]
+fn a_policy_page_shows_each_exception_under_the_clause_it_cites() {
+    let hb = people();
+    let write = |id: &str, clause: &str, expires: &str, status: &str| {
+        hb.write(
+            &format!("content/exceptions/{id}.md"),
+            &exception("legal", "2026-06-01", expires, status)
+                .replace("Legacy export", id)
+                .replace("policy:data-policy#retention", clause),
+        )
+    };
+    write(
+        "closed-one",
+        "policy:data-policy#retention",
+        "2026-10-01",
+        "closed",
+    );
+    write(
+        "soon-one",
+        "policy:data-policy#retention",
+        "2026-12-24",
+        "approved",
+    );
+    write(
+        "scope-one",
+        "policy:data-policy#scope",
+        "2026-11-20",
+        "approved",
+    );
+    write("whole-one", "policy:data-policy", "2027-03-01", "approved");
+    build(&hb);
+    let page = hb.read("book/policies/data-policy.html");
+
+    // Right under the Retention heading: its two exceptions, the one in force first, with the
+    // role holding it and its expiry; nothing under the headings no exception cites.
+    let retention = note_after(&page, "retention");
+    assert!(
+        retention.contains(r#"aria-label="Exceptions to this section""#),
+        "{page}"
+    );
+    assert_eq!(
+        common::attribute_values(&retention, "href=\""),
+        vec![
+            "../exceptions/soon-one.html",
+            "../exceptions/closed-one.html"
+        ],
+        "{retention}"
+    );
+    assert!(
+        retention.contains(
+            r#"expires <time datetime="2026-12-24">2026-12-24</time>, in 30 days; held by Developers"#
+        ),
+        "{retention}"
+    );
+    assert!(
+        retention.contains("closed; was held by Developers"),
+        "{retention}"
+    );
+    let scope = note_after(&page, "scope");
+    assert_eq!(
+        common::attribute_values(&scope, "href=\""),
+        vec!["../exceptions/scope-one.html"]
+    );
+    assert!(scope.contains(r#"aria-label="Exception to this section""#));
+    assert!(
+        scope.contains("<strong class=\"bad\">expired</strong>"),
+        "{scope}"
+    );
+    assert_eq!(note_after(&page, "purpose"), "");
+    assert_eq!(page.matches(r#"class="exception-note""#).count(), 2);
+
+    // The exception to the whole policy, and only it, after the text.
+    assert_eq!(
+        section_links(&page, r#"<h2 id="pb-exceptions">Other exceptions</h2>"#)
+            .into_iter()
+            .filter(|h| h.contains("exceptions/"))
+            .collect::<Vec<_>>(),
+        vec!["../exceptions/whole-one.html"],
+        "{page}"
+    );
+    assert!(page.contains(r#"holds until <time datetime="2027-03-01">2027-03-01</time>"#));
+
+    // With no exception to a section, the section at the end is all there is.
+    for id in ["closed-one", "soon-one", "scope-one"] {
+        std::fs::remove_file(hb.path(&format!("content/exceptions/{id}.md"))).unwrap();
+    }
+    build(&hb);
+    let page = hb.read("book/policies/data-policy.html");
+    assert!(!page.contains(r#"class="exception-note""#), "{page}");
+    assert!(
+        page.contains(r#"<h2 id="pb-exceptions">Exceptions</h2>"#),
+        "{page}"
+    );
 }
 
 #[test]
@@ -574,4 +735,43 @@ fn a_malformed_framework_is_reported_once_not_at_every_item_mapping_to_it() {
     let err = hb.run(&["check", "--today", TODAY]).fails();
     assert!(err.contains("content/frameworks/demo.yaml"), "{err}");
     assert!(err.contains("failed: 1 error,"), "{err}");
+}
+
+#[test]
+fn a_page_named_like_a_role_or_framework_page_never_takes_its_place() {
+    let hb = framework();
+    hb.write(
+        "content/roles/developers.md",
+        "# Developers' corner\n\nWhere developers meet.\n",
+    );
+    hb.write(
+        "content/frameworks/demo.md",
+        "# About the demo framework\n\nWhy we follow it.\n",
+    );
+    hb.append(
+        "content/index.md",
+        "\nSee the [corner](roles/developers.md) and [why](frameworks/demo.md).\n",
+    );
+    build(&hb);
+    // The pages the site makes stay where role and framework links lead.
+    let role = hb.read("book/roles/developers.html");
+    assert!(role.contains("Policies you must follow"), "{role}");
+    assert!(!role.contains("Where developers meet"));
+    let demo = hb.read("book/frameworks/demo.html");
+    assert!(demo.contains("CTL 1.1"), "{demo}");
+    assert!(!demo.contains("Why we follow it"));
+    // The pages are built beside them, and links to their files lead there.
+    let corner = hb.read("book/roles/developers-page.html");
+    assert!(corner.contains("Where developers meet."), "{corner}");
+    let about = hb.read("book/frameworks/demo-page.html");
+    assert!(about.contains("Why we follow it."), "{about}");
+    let home = hb.read("book/index.html");
+    assert!(
+        home.contains(r#"<a href="roles/developers-page.html">corner</a>"#),
+        "{home}"
+    );
+    assert!(
+        home.contains(r#"<a href="frameworks/demo-page.html">why</a>"#),
+        "{home}"
+    );
 }

@@ -37,11 +37,30 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         }
     };
     let mut common = common;
-    let kind = common.kind.unwrap_or(default_kind);
+    // A folder's README.md or index.md introduces the folder, as in mdBook: a page, not an item
+    // of the folder's kind, unless `kind:` says so.
+    let intro = default_kind != Kind::Page && is_folder_intro(rel);
+    let kind = common
+        .kind
+        .unwrap_or(if intro { Kind::Page } else { default_kind });
     let mut errors = front
         .check_keys(rel, &known_fields(kind))
         .err()
         .unwrap_or_default();
+    if intro && common.kind.is_none() {
+        let fields = known_fields(default_kind);
+        for e in &mut errors {
+            if fields
+                .iter()
+                .any(|f| e.message == format!("unknown field `{f}`"))
+            {
+                e.help = Some(format!(
+                    "`{}` introduces its folder and is read as a page; add `kind: {default_kind}` if it is meant to be one",
+                    rel.file_name().unwrap_or_default().to_string_lossy()
+                ));
+            }
+        }
+    }
 
     let id = common
         .id
@@ -230,6 +249,13 @@ pub fn is_valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `path` is a folder's intro page: `README.md` (in any case) or `index.md`, which the
+/// site builds as the folder's `index.html` (beside the kind index, in a kind's folder).
+fn is_folder_intro(path: &Path) -> bool {
+    let stem = stem(path);
+    stem.eq_ignore_ascii_case("readme") || stem == "index"
 }
 
 pub(super) fn stem(path: &Path) -> String {

@@ -219,6 +219,36 @@ impl Renderer {
         headings: &[Heading],
         link: &dyn Fn(&str) -> Option<Target>,
     ) -> String {
+        self.render_noted(source, headings, link, &mut |_| None)
+    }
+
+    /// As [`Renderer::render`], with `note` asked at the end of each heading, by its id, for
+    /// markup to place right after it (a note on that section). The markup is the caller's own;
+    /// when the source holds raw HTML it is sanitised with the rest, so it should keep to what
+    /// the sanitiser allows (elements with `class`, `role`, `aria-label`, links, `<time
+    /// datetime>`).
+    pub fn render_with_notes(
+        &self,
+        source: &str,
+        headings: &[Heading],
+        link: &dyn Fn(&str) -> Option<String>,
+        note: &mut dyn FnMut(&str) -> Option<String>,
+    ) -> String {
+        self.render_noted(
+            source,
+            headings,
+            &|dest| link(dest).map(|href| Target { href, title: None }),
+            note,
+        )
+    }
+
+    fn render_noted(
+        &self,
+        source: &str,
+        headings: &[Heading],
+        link: &dyn Fn(&str) -> Option<Target>,
+        note: &mut dyn FnMut(&str) -> Option<String>,
+    ) -> String {
         let mut html = String::with_capacity(source.len() * 3 / 2);
         let mut events = Vec::new();
         let mut headings = headings.iter();
@@ -254,12 +284,14 @@ impl Renderer {
                     ));
                 }
                 Event::End(TagEnd::Heading(level)) => {
-                    let id = open_heading
-                        .take()
-                        .map_or_else(String::new, |h| escape(&h.id));
+                    let heading = open_heading.take();
+                    let id = heading.map_or_else(String::new, |h| escape(&h.id));
                     events.push(Event::Html(
                         format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{}>\n", level_number(level)).into(),
                     ));
+                    if let Some(markup) = heading.and_then(|h| note(&h.id)) {
+                        events.push(Event::Html(markup.into()));
+                    }
                 }
                 Event::Start(Tag::Link {
                     link_type,
@@ -355,6 +387,8 @@ fn sanitiser() -> ammonia::Builder<'static> {
         // Heading ids, anchors, admonitions, footnotes, highlighted code (`hl-*`), table wrap.
         .add_generic_attributes(["id", "class", "role", "aria-label"])
         .add_tag_attributes("pre", ["data-lang", "tabindex"])
+        // Notes placed after headings date what they say.
+        .add_tag_attributes("time", ["datetime"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
@@ -770,6 +804,33 @@ mod tests {
             "<blockquote>",
         ] {
             assert!(raw.contains(feature), "{feature} missing from {raw}");
+        }
+    }
+
+    /// A note goes right after the heading it is given for, and only there; it comes through
+    /// the sanitiser whole when the source also holds raw HTML.
+    #[test]
+    fn places_notes_after_their_heading() {
+        let note = "<div class=\"note\" role=\"note\" aria-label=\"On this\"><p><a href=\"../x.html\">X</a> until <time datetime=\"2027-01-30\">2027-01-30</time></p></div>\n";
+        for raw in ["", "\n<kbd>K</kbd>\n"] {
+            let src = format!("## One\n\nFirst.\n\n## Two {{#two}}\n\nSecond.{raw}");
+            let s = scan(&src, false);
+            let mut asked = Vec::new();
+            let html =
+                Renderer::new(false).render_with_notes(&src, &s.headings, &|_| None, &mut |id| {
+                    asked.push(id.to_string());
+                    (id == "two").then(|| note.to_string())
+                });
+            assert_eq!(asked, ["one", "two"]);
+            let normal = html.replace("&quot;", "\"");
+            let at = normal.find(note).unwrap_or_else(|| panic!("{normal}"));
+            assert!(normal[..at].ends_with("</h2>\n"), "{normal}");
+            assert!(normal[..at].contains("<h2 id=\"two\">"), "{normal}");
+            assert!(
+                normal[at..].starts_with(&format!("{note}<p>Second.")),
+                "{normal}"
+            );
+            assert_eq!(normal.matches("role=\"note\"").count(), 1, "{normal}");
         }
     }
 }

@@ -93,6 +93,12 @@ impl Handbook {
         diagnostics.extend(config.ignored.iter().cloned());
         items.sort_by_cached_key(order_key);
         let number = config.output.html.number_clauses;
+        // The pages the site makes per role and per framework, which no page may replace.
+        let made: std::collections::HashSet<String> = roles
+            .iter()
+            .map(|r| urls::role(&r.id))
+            .chain(frameworks.iter().map(|f| urls::framework(&f.framework.id)))
+            .collect();
         let (entries, link_refs): (Vec<Entry>, Vec<_>) = items
             .into_par_iter()
             .map(|mut item| {
@@ -100,7 +106,7 @@ impl Handbook {
                 if number && item.kind == Kind::Policy {
                     markdown::number_headings(&mut scan.headings);
                 }
-                let url = url_of(&config, &item);
+                let url = url_of(&config, &item, &made);
                 let entry = Entry {
                     item,
                     url,
@@ -114,20 +120,31 @@ impl Handbook {
             .unzip();
 
         let mut entries = entries;
-        let mut by_id = HashMap::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut by_url: HashMap<String, usize> = HashMap::new();
         for i in 0..entries.len() {
             // Two pages named alike in different folders (`a/intro.md`, `b/intro.md`) are
             // usual in a book: a page whose id comes from its file name takes its folder's too.
-            let entry = &entries[i];
-            if by_id.contains_key(&entry.item.id)
-                && entry.item.common.id.is_none()
-                && entry.item.kind == Kind::Page
-            {
-                let path = entry.item.path.with_extension("");
+            // The page at the top (`index.md` beside `policies/index.md`) keeps its name.
+            let named_by_file = |e: &Entry| e.item.common.id.is_none() && e.item.kind == Kind::Page;
+            let with_folder = |e: &Entry| {
+                let path = e.item.path.with_extension("");
                 let in_src = path.strip_prefix(&config.book.src).unwrap_or(&path);
-                let id = crate::content::id_from_stem(&in_src.to_string_lossy());
-                entries[i].item.id = id;
+                crate::content::id_from_stem(&in_src.to_string_lossy())
+            };
+            let entry = &entries[i];
+            if let Some(&first) = by_id.get(&entry.item.id)
+                && named_by_file(entry)
+            {
+                let id = with_folder(entry);
+                if id != entry.item.id {
+                    entries[i].item.id = id;
+                } else if named_by_file(&entries[first]) && with_folder(&entries[first]) != id {
+                    let renamed = with_folder(&entries[first]);
+                    by_id.remove(&id);
+                    by_id.insert(renamed.clone(), first);
+                    entries[first].item.id = renamed;
+                }
             }
             let entry = &entries[i];
             if let Some(&first) = by_url.get(&entry.url) {
@@ -284,8 +301,8 @@ impl Handbook {
 
 /// The site path of an item: kinds live in their folder by id; pages mirror their source path,
 /// as in mdBook (`README.md` is its folder's `index.html`; a name that is not safe in an address
-/// is spelled as its id).
-fn url_of(config: &Config, item: &Item) -> String {
+/// is spelled as its id). `made` holds the site paths of the pages made per role and framework.
+fn url_of(config: &Config, item: &Item, made: &std::collections::HashSet<String>) -> String {
     if item.kind != Kind::Page {
         return urls::item(item.kind, &item.id);
     }
@@ -310,8 +327,9 @@ fn url_of(config: &Config, item: &Item) -> String {
         segment(&stem)
     };
     let page = format!("{url}{name}.html");
-    // A page never takes the place of a page the site makes (`guide/index.html` lists the guide).
-    if urls::is_generated(&page) {
+    // A page never takes the place of a page the site makes (`guide/index.html` lists the guide,
+    // `roles/legal.html` is what applies to legal).
+    if urls::is_generated(&page) || made.contains(&page) {
         return format!("{url}{name}-page.html");
     }
     page

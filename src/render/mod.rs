@@ -455,9 +455,25 @@ fn render_item(
         Some(&item.path.to_string_lossy()),
     );
     let root = layout.root.clone();
-    let content = md.render(&item.body, &entry.headings, &|dest| {
-        entry.links.get(dest).map(|url| format!("{root}{url}"))
-    });
+    // A policy's exceptions are shown under the heading of the clause each cites; those citing
+    // none, or a heading this text does not have, after the text.
+    let exceptions = people::exceptions_against(handbook, entry, today);
+    let notes = people::exception_notes(tera, &root, &exceptions)?;
+    let mut placed = std::collections::HashSet::new();
+    let content = md.render_with_notes(
+        &item.body,
+        &entry.headings,
+        &|dest| entry.links.get(dest).map(|url| format!("{root}{url}")),
+        &mut |id| {
+            let note = notes.get(id)?;
+            placed.insert(id.to_string());
+            Some(note.clone())
+        },
+    );
+    let unplaced: Vec<&people::ExceptionLine> = exceptions
+        .iter()
+        .filter(|x| !x.anchor.as_ref().is_some_and(|a| placed.contains(a)))
+        .collect();
     let view = ItemView::new(handbook, entry);
     let (prev, next) = neighbours(handbook, entry);
     // The home page offers "I am a…" links to the role pages.
@@ -484,11 +500,10 @@ fn render_item(
             ("prev", value(&prev)),
             ("next", value(&next)),
             ("audiences", value(&audiences)),
-            // A policy's exceptions; an exception's own line (its clause and days left).
-            (
-                "exceptions",
-                value(&people::exceptions_against(handbook, entry, today)),
-            ),
+            // A policy's exceptions (all of them, and those not shown under a heading of its
+            // text); an exception's own line (its clause and days left).
+            ("exceptions", value(&exceptions)),
+            ("unplaced_exceptions", value(&unplaced)),
             (
                 "exception",
                 value(&people::exception_line(handbook, entry, today)),

@@ -1,10 +1,12 @@
 //! What applies to whom: a page per role ("what applies to me") and `acknowledgements.json`,
 //! which HR and learning systems import.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::context::Link;
-use super::{OutputFile, layout, render_template, value};
+use super::{OutputFile, layout, render_document, render_template, value};
 use crate::Error;
 use crate::content::{Data, Kind, Role};
 use crate::date::Date;
@@ -196,6 +198,11 @@ pub struct ExceptionLine {
     pub link: Link,
     /// The clause it departs from.
     pub clause: Option<Link>,
+    /// The anchor of that clause's heading in the policy, if it cites one.
+    pub anchor: Option<String>,
+    /// Where it stands today: `requested`, `holds`, `expiring` (within 30 days), `expired`
+    /// (still approved past `expires`), `closed` or `rejected`.
+    pub state: &'static str,
     /// The role holding it.
     pub owner: Option<String>,
     /// The role that approved it.
@@ -241,16 +248,31 @@ pub fn exception_line(handbook: &Handbook, entry: &Entry, today: Date) -> Option
             .role(id)
             .map_or(id.to_string(), |r| r.title.clone())
     };
+    use crate::content::ExceptionStatus as S;
+    let days_left = x.expires.days() - today.days();
     Some(ExceptionLine {
         link: Link::to(entry),
         clause: clause_link(handbook, x),
+        anchor: x
+            .clause()
+            .and_then(|(_, anchor)| anchor)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string),
+        state: match x.status {
+            S::Requested => "requested",
+            S::Rejected => "rejected",
+            S::Closed => "closed",
+            S::Approved if days_left < 0 => "expired",
+            S::Approved if days_left <= EXPIRING_WITHIN_DAYS => "expiring",
+            S::Approved => "holds",
+        },
         owner: entry.item.common.owner.as_deref().map(title),
         approved_by: title(&x.approved_by),
         granted: x.granted,
         expires: x.expires,
         status: x.status,
-        days_left: x.expires.days() - today.days(),
-        days_expired: (today.days() - x.expires.days()).max(0),
+        days_left,
+        days_expired: (-days_left).max(0),
     })
 }
 
@@ -268,7 +290,6 @@ pub struct RegisterGroup {
 /// The exceptions register as of `today`: open, expiring within 30 days, expired (still
 /// approved past `expires`), and closed or rejected.
 pub fn register(handbook: &Handbook, today: Date) -> Vec<RegisterGroup> {
-    use crate::content::ExceptionStatus as S;
     let mut groups = [
         ("pb-open", "Open", Vec::new()),
         ("pb-expiring", "Expiring within 30 days", Vec::new()),
@@ -279,11 +300,11 @@ pub fn register(handbook: &Handbook, today: Date) -> Vec<RegisterGroup> {
         .of_kind(Kind::Exception)
         .filter_map(|e| exception_line(handbook, e, today))
     {
-        let group = match line.status {
-            S::Closed | S::Rejected => 3,
-            S::Approved if line.days_left < 0 => 2,
-            S::Approved if line.days_left <= EXPIRING_WITHIN_DAYS => 1,
-            S::Approved | S::Requested => 0,
+        let group = match line.state {
+            "closed" | "rejected" => 3,
+            "expired" => 2,
+            "expiring" => 1,
+            _ => 0,
         };
         groups[group].2.push(line);
     }
@@ -301,9 +322,11 @@ pub fn register(handbook: &Handbook, today: Date) -> Vec<RegisterGroup> {
 }
 
 /// The exceptions granted against the policy `entry` (they reference it, so they are among its
-/// backlinks), judged as of `today`.
+/// backlinks), judged as of `today`: those still open (requested, holding or expired) first,
+/// then the closed and rejected ones, each soonest expiry first.
 pub fn exceptions_against(handbook: &Handbook, entry: &Entry, today: Date) -> Vec<ExceptionLine> {
-    entry
+    use crate::content::ExceptionStatus as S;
+    let mut lines: Vec<ExceptionLine> = entry
         .backlinks
         .iter()
         .map(|&i| &handbook.entries[i])
@@ -311,5 +334,34 @@ pub fn exceptions_against(handbook: &Handbook, entry: &Entry, today: Date) -> Ve
             matches!(&e.item.data, Data::Exception(x) if x.clause().is_some_and(|(id, _)| id == entry.item.id))
         })
         .filter_map(|e| exception_line(handbook, e, today))
+        .collect();
+    lines.sort_by_key(|l| (matches!(l.status, S::Closed | S::Rejected), l.expires));
+    lines
+}
+
+/// The notes a policy page shows under the headings that `exceptions` cite: heading id → the
+/// rendered `exception-note.html`, listing the exceptions to that section. Exceptions that cite
+/// no section are not among them.
+pub fn exception_notes(
+    tera: &tera::Tera,
+    root: &str,
+    exceptions: &[ExceptionLine],
+) -> Result<BTreeMap<String, String>, Error> {
+    let mut by_anchor: BTreeMap<&str, Vec<&ExceptionLine>> = BTreeMap::new();
+    for x in exceptions {
+        if let Some(anchor) = &x.anchor {
+            by_anchor.entry(anchor).or_default().push(x);
+        }
+    }
+    by_anchor
+        .into_iter()
+        .map(|(anchor, lines)| {
+            let html = render_document(
+                tera,
+                "exception-note.html",
+                vec![("root", value(&root)), ("exceptions", value(&lines))],
+            )?;
+            Ok((anchor.to_string(), html))
+        })
         .collect()
 }

@@ -25,6 +25,8 @@ const DEFAULT: &[(&str, &str)] = embed!(
     "templates/redline.html",
     "templates/approval.html",
     "templates/control.html",
+    "templates/exception-note.html",
+    "templates/exception-line.html",
     "templates/print.html",
     "templates/print-page.html",
     "templates/edition.html",

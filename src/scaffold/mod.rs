@@ -23,6 +23,12 @@ pub fn new_item(root: &Path, kind: Kind, id: &str, today: Date) -> Result<PathBu
             "invalid id `{id}`: use lowercase letters, digits and `-`"
         )));
     }
+    // `readme.md` and `index.md` introduce their folder: a page, not an item of its kind.
+    if kind != Kind::Page && (id == "readme" || id == "index") {
+        return Err(usage(format!(
+            "id `{id}` is reserved: `readme.md` and `index.md` introduce their folder as a page; choose another id for the {kind}"
+        )));
+    }
     let config = Config::load(root)?;
     let loaded = content::load(root, &config)?;
     if let Some(existing) = loaded.items.iter().find(|i| i.id == id) {
