@@ -75,6 +75,16 @@ impl Handbook {
         sorted(requiring)
     }
 
+    /// Exceptions granted against policy `policy`: those whose `policy` cites it.
+    pub fn exceptions_against(&self, policy: usize) -> Vec<usize> {
+        let entry = &self.entries[policy];
+        // An exception cites the policy, so it is among its backlinks.
+        let citing = entry.backlinks.iter().copied().filter(|&j| {
+            matches!(&self.entries[j].item.data, Data::Exception(x) if x.clause().is_some_and(|(id, _)| id == entry.item.id))
+        });
+        sorted(citing)
+    }
+
     /// Modules ordered so that every prerequisite comes before the modules needing it (navigation
     /// order otherwise). A cycle is reported by `check`; here its members keep their order.
     pub fn prerequisite_order(&self) -> Vec<usize> {

@@ -321,19 +321,14 @@ pub fn register(handbook: &Handbook, today: Date) -> Vec<RegisterGroup> {
         .collect()
 }
 
-/// The exceptions granted against the policy `entry` (they reference it, so they are among its
-/// backlinks), judged as of `today`: those still open (requested, holding or expired) first,
+/// The exceptions granted against the policy `entry`, judged as of `today`: those still open (requested, holding or expired) first,
 /// then the closed and rejected ones, each soonest expiry first.
 pub fn exceptions_against(handbook: &Handbook, entry: &Entry, today: Date) -> Vec<ExceptionLine> {
     use crate::content::ExceptionStatus as S;
-    let mut lines: Vec<ExceptionLine> = entry
-        .backlinks
-        .iter()
-        .map(|&i| &handbook.entries[i])
-        .filter(|e| {
-            matches!(&e.item.data, Data::Exception(x) if x.clause().is_some_and(|(id, _)| id == entry.item.id))
-        })
-        .filter_map(|e| exception_line(handbook, e, today))
+    let mut lines: Vec<ExceptionLine> = handbook
+        .exceptions_against(handbook.index_of(entry))
+        .into_iter()
+        .filter_map(|e| exception_line(handbook, &handbook.entries[e], today))
         .collect();
     lines.sort_by_key(|l| (matches!(l.status, S::Closed | S::Rejected), l.expires));
     lines
