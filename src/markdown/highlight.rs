@@ -1,5 +1,8 @@
 //! Code highlighting with syntect, emitting CSS classes so one stylesheet serves light and dark.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -10,19 +13,39 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Highlights code blocks; the syntax set is loaded once per build.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// Blocks already highlighted, by language, then code: a build shows every block twice (on
+    /// its page and in print.html), and highlighting is the costliest part of rendering.
+    done: Mutex<Done>,
 }
+
+type Done = HashMap<String, HashMap<String, Arc<str>>>;
 
 impl Default for Highlighter {
     fn default() -> Self {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            done: Mutex::default(),
         }
     }
 }
 
 impl Highlighter {
     /// The HTML of a code block in `lang` (plain escaped text for an unknown language).
-    pub fn block(&self, lang: &str, code: &str) -> String {
+    pub fn block(&self, lang: &str, code: &str) -> Arc<str> {
+        let lock = || self.done.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(html) = lock().get(lang).and_then(|blocks| blocks.get(code)) {
+            return html.clone();
+        }
+        // Highlighted unlocked, so that the other threads go on meanwhile.
+        let html: Arc<str> = self.highlight(lang, code).into();
+        lock()
+            .entry(lang.to_string())
+            .or_default()
+            .insert(code.to_string(), html.clone());
+        html
+    }
+
+    fn highlight(&self, lang: &str, code: &str) -> String {
         let lang = lang.split([',', ' ']).next().unwrap_or("").trim();
         let syntax = (!lang.is_empty())
             .then(|| self.syntaxes.find_syntax_by_token(lang))

@@ -260,7 +260,9 @@ impl Renderer {
                 match event {
                     Event::Text(t) => text.push_str(&t),
                     Event::End(TagEnd::CodeBlock) => {
-                        events.push(Event::Html(self.highlighter.block(lang, text).into()));
+                        events.push(Event::Html(
+                            String::from(&*self.highlighter.block(lang, text)).into(),
+                        ));
                         code = None;
                     }
                     _ => {}

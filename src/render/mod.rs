@@ -435,7 +435,10 @@ fn render_with(
     // Control characters other than whitespace are errors in HTML and forbidden in XML 1.0 even
     // escaped: a title pasted from a word processor may carry one, and one such character makes
     // a feed reader refuse the whole feed.
-    text.retain(|c| c >= ' ' || matches!(c, '\t' | '\n' | '\r'));
+    let forbidden = |b: u8| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r');
+    if text.bytes().any(forbidden) {
+        text.retain(|c| c >= ' ' || matches!(c, '\t' | '\n' | '\r'));
+    }
     Ok(text)
 }
 
