@@ -13,7 +13,7 @@
 //! Scores are computed here, so the browser only adds them up: a word in a page's title counts
 //! more than one in a heading, which counts more than a passing mention in the text.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -144,7 +144,7 @@ impl Doc {
 
     /// Adds `score` for each word of a field; a word counts once however often the field has it.
     fn add(&mut self, field: &str, score: u32) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         each_word(field, |word| {
             if indexed(word) && seen.insert(word.to_string()) {
                 self.score(word).fields += score;
@@ -186,7 +186,7 @@ impl PageDocs {
                 None => h.text.clone(),
             }),
             text,
-            scores: HashMap::new(),
+            scores: HashMap::default(),
         };
         match heading {
             None => doc.add(&self.page.title, TITLE),
@@ -282,7 +282,7 @@ impl Index {
             page_count: 0,
             sections: String::new(),
             section_count: 0,
-            vocabulary: HashMap::new(),
+            vocabulary: HashMap::default(),
             postings: Vec::new(),
             chunk_starts: vec![0],
             chunk: Vec::new(),
