@@ -5,7 +5,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::{BlockKind, Redline, Row, SegmentOp, Status, TARGET};
-use crate::markdown::escape;
+use crate::markdown::{escape, escape_into};
 
 /// What a redline compares, for its header block.
 #[derive(Debug, Clone, Serialize)]
@@ -341,18 +341,27 @@ fn side_cell(row: &Row, side: SegmentOp) -> String {
 
 /// Escaped words; link targets are shown only inside a change (`show_targets`).
 fn words_html(text: &str, show_targets: bool) -> String {
-    text.split(' ')
-        .filter_map(|w| match w.strip_prefix(TARGET) {
-            Some(target) => show_targets.then(|| {
-                format!(
-                    "<span class=\"rl-target\">[link → {}]</span>",
-                    escape(target)
-                )
-            }),
-            None => Some(escape(w)),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut first = true;
+    for w in text.split(' ') {
+        let target = w.strip_prefix(TARGET);
+        if target.is_some() && !show_targets {
+            continue;
+        }
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        match target {
+            Some(target) => {
+                out.push_str("<span class=\"rl-target\">[link → ");
+                escape_into(&mut out, target);
+                out.push_str("]</span>");
+            }
+            None => escape_into(&mut out, w),
+        }
+    }
+    out
 }
 
 fn words_plain(text: &str, show_targets: bool) -> String {
