@@ -9,7 +9,7 @@ use super::files::sha256_hex;
 use super::{Item, Kind};
 use crate::diagnostic::Diagnostic;
 
-/// Items parsed by an earlier [`load_cached`], by source path, with the sha256 and default kind
+/// Items parsed by an earlier [`super::load_cached`], by source path, with the sha256 and default kind
 /// they were parsed from: parsing depends on nothing else, so an unchanged file is neither
 /// decoded nor parsed again. `serve` keeps one across rebuilds; parsing is most of a load.
 #[derive(Debug, Default)]
