@@ -31,11 +31,33 @@ struct PolicyLine {
 
 /// A module a role must take, in prerequisite order.
 #[derive(Serialize)]
-struct ModuleLine {
+pub(super) struct ModuleLine {
     link: Link,
     minutes: u32,
     refresh: Option<String>,
     prerequisites: Vec<Link>,
+}
+
+/// The modules whose audience includes `role`, in `order` (the handbook's prerequisite order):
+/// on the role's page and in the training catalogue.
+pub(super) fn training(handbook: &Handbook, order: &[usize], role: &str) -> Vec<ModuleLine> {
+    order
+        .iter()
+        .map(|&i| &handbook.entries[i])
+        .filter_map(|e| match &e.item.data {
+            Data::Module(m) if m.audience.iter().any(|a| a == role) => Some(ModuleLine {
+                link: Link::to(e),
+                minutes: m.duration_minutes,
+                refresh: m.refresh_every.map(|p| p.to_string()),
+                prerequisites: m
+                    .prerequisites
+                    .iter()
+                    .filter_map(|p| handbook.get(p).map(Link::to))
+                    .collect(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What one rollout stage requires of a role.
@@ -119,24 +141,7 @@ pub fn role_page(
             _ => None,
         })
         .collect();
-    let training: Vec<ModuleLine> = handbook
-        .prerequisite_order()
-        .into_iter()
-        .map(|i| &handbook.entries[i])
-        .filter_map(|e| match &e.item.data {
-            Data::Module(m) if m.audience.contains(&role.id) => Some(ModuleLine {
-                link: Link::to(e),
-                minutes: m.duration_minutes,
-                refresh: m.refresh_every.map(|p| p.to_string()),
-                prerequisites: m
-                    .prerequisites
-                    .iter()
-                    .filter_map(|p| handbook.get(p).map(Link::to))
-                    .collect(),
-            }),
-            _ => None,
-        })
-        .collect();
+    let training = training(handbook, &handbook.prerequisite_order(), &role.id);
     let stages: Vec<StageLine> = handbook
         .of_kind(Kind::Stage)
         .filter_map(|e| match &e.item.data {

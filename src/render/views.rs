@@ -225,15 +225,7 @@ fn timeline(handbook: &Handbook, root: &str) -> String {
 struct AudienceModules {
     role: String,
     role_id: String,
-    modules: Vec<ModuleLine>,
-}
-
-#[derive(Serialize)]
-struct ModuleLine {
-    link: Link,
-    minutes: u32,
-    refresh: Option<String>,
-    prerequisites: Vec<String>,
+    modules: Vec<super::people::ModuleLine>,
 }
 
 fn catalogue(handbook: &Handbook) -> Vec<AudienceModules> {
@@ -242,24 +234,7 @@ fn catalogue(handbook: &Handbook) -> Vec<AudienceModules> {
         .roles
         .iter()
         .filter_map(|role| {
-            let modules: Vec<ModuleLine> = order
-                .iter()
-                .map(|&i| &handbook.entries[i])
-                .filter_map(|e| match &e.item.data {
-                    Data::Module(m) if m.audience.contains(&role.id) => Some(ModuleLine {
-                        link: Link::to(e),
-                        minutes: m.duration_minutes,
-                        refresh: m.refresh_every.map(|p| p.to_string()),
-                        prerequisites: m
-                            .prerequisites
-                            .iter()
-                            .filter_map(|p| handbook.get(p))
-                            .map(|p| p.item.common.title.clone())
-                            .collect(),
-                    }),
-                    _ => None,
-                })
-                .collect();
+            let modules = super::people::training(handbook, &order, &role.id);
             (!modules.is_empty()).then(|| AudienceModules {
                 role: role.title.clone(),
                 role_id: role.id.clone(),
