@@ -28,7 +28,7 @@ pub use front_matter::FrontMatter;
 pub use item::*;
 pub use parse::{id_from_stem, is_valid_id, parse_item};
 pub use series::parse_csv;
-pub use walk::load_cached;
+pub use walk::{load_cached, reload_items};
 
 use crate::Error;
 use crate::config::Config;

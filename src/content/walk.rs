@@ -2,7 +2,7 @@
 //! or SUMMARY.md; items are parsed in batches side by side.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -177,12 +177,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
             }
             continue;
         }
-        let default_kind = in_src
-            .components()
-            .next()
-            .filter(|_| in_src.components().count() > 1)
-            .and_then(|c| config.kind_of_folder(&c.as_os_str().to_string_lossy()))
-            .unwrap_or(Kind::Page);
+        let default_kind = default_kind(config, &in_src);
         // An unchanged file keeps its parse; the others are decoded here and parsed below.
         let text = match cache.cached(&rel, &sha256, default_kind) {
             Some(parse) => Contents::Parsed(Box::new(parse)),
@@ -229,6 +224,62 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         );
     }
     Ok(loaded)
+}
+
+/// The kind of the items in the file at `in_src` (relative to the content folder) that do not
+/// say theirs: the kind of the folder it is in, if that folder is a kind's.
+fn default_kind(config: &Config, in_src: &Path) -> Kind {
+    in_src
+        .components()
+        .next()
+        .filter(|_| in_src.components().count() > 1)
+        .and_then(|c| config.kind_of_folder(&c.as_os_str().to_string_lossy()))
+        .unwrap_or(Kind::Page)
+}
+
+/// The items of the Markdown files at `changed` (relative to `root`) read again, as
+/// [`load_cached`] reads them, without walking the folder: `serve` calls it when a save touched
+/// only item files. `None` when a path is not such a file (SUMMARY.md, an archive, a hidden file,
+/// a symbolic link, a file that went away or is too large): only a whole load knows what that
+/// changes. The result holds those items, their series and archives, and their sources.
+pub fn reload_items(
+    root: &Path,
+    config: &Config,
+    cache: &mut ParseCache,
+    changed: &[PathBuf],
+) -> Option<Loaded> {
+    let src = root.join(&config.book.src);
+    let mut loaded = Loaded::default();
+    let (mut files, mut contents) = (Vec::new(), Vec::new());
+    for rel in changed {
+        let in_src = rel.strip_prefix(&config.book.src).ok()?;
+        let archived = format!(".{ARCHIVE_SUFFIX}");
+        let item_file = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            && in_src != Path::new(summary::FILE)
+            && in_src.components().all(|c| {
+                !is_hidden(c.as_os_str()) && !c.as_os_str().to_string_lossy().ends_with(&archived)
+            });
+        let path = root.join(rel);
+        let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+        if !item_file || !regular {
+            return None;
+        }
+        let (bytes, sha256) = read_file(cache, &path, rel).ok()?;
+        let default_kind = default_kind(config, in_src);
+        let text = match cache.cached(rel, &sha256, default_kind) {
+            Some(parse) => Contents::Parsed(Box::new(parse)),
+            None => Contents::Text(decode(&bytes, rel).ok()?),
+        };
+        loaded.sources.insert(rel.clone(), sha256.clone());
+        files.push(ItemFile {
+            rel: rel.clone(),
+            sha256,
+            default_kind,
+        });
+        contents.push(text);
+    }
+    parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
+    Some(loaded)
 }
 
 /// Gives each item listed in SUMMARY.md its place in navigation; a chapter whose file is not

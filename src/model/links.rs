@@ -1,7 +1,8 @@
 //! Resolving references: front-matter ids, role names, criteria, and Markdown links.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::Handbook;
 use crate::content::{Data, FrontMatter, Kind, is_valid_id, normalize};
@@ -28,29 +29,43 @@ pub(super) fn resolve(
     check_criteria(handbook, cx, out);
     check_frameworks(handbook, out);
     for (i, link_refs) in link_refs.iter().enumerate() {
-        let mut refs = Resolver {
-            handbook,
-            cx,
-            index: i,
-            found: Vec::new(),
-            out,
-        };
-        refs.front_matter();
-        let links = refs.markdown(link_refs);
-        let found = refs.found;
-        let entry = &mut handbook.entries[i];
+        let (links, references) = resolve_entry(handbook, i, link_refs, cx, out);
+        let entry = Arc::make_mut(&mut handbook.entries[i]);
         entry.links = links;
-        for target in found {
-            if target != i && !entry.references.contains(&target) {
-                entry.references.push(target);
-            }
-        }
+        entry.references = references;
     }
     for i in 0..handbook.entries.len() {
         for t in handbook.entries[i].references.clone() {
-            handbook.entries[t].backlinks.push(i);
+            Arc::make_mut(&mut handbook.entries[t]).backlinks.push(i);
         }
     }
+}
+
+/// The links of entry `i` (destination as written → site path) and the entries it references
+/// (front matter and body), in order, without repeats.
+pub(super) fn resolve_entry(
+    handbook: &Handbook,
+    i: usize,
+    link_refs: &[LinkRef],
+    cx: &Context,
+    out: &mut Vec<Diagnostic>,
+) -> (HashMap<String, String>, Vec<usize>) {
+    let mut refs = Resolver {
+        handbook,
+        cx,
+        index: i,
+        found: Vec::new(),
+        out,
+    };
+    refs.front_matter();
+    let links = refs.markdown(link_refs);
+    let mut references = Vec::new();
+    for target in refs.found {
+        if target != i && !references.contains(&target) {
+            references.push(target);
+        }
+    }
+    (links, references)
 }
 
 fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {

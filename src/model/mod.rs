@@ -5,9 +5,11 @@ mod acknowledgement;
 mod computed;
 mod links;
 mod relations;
+mod update;
 mod versions;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -45,12 +47,13 @@ pub struct Entry {
 }
 
 /// The whole handbook, validated and cross-linked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Handbook {
     /// book.toml.
     pub config: Config,
-    /// Items in navigation order: by kind, then stage order, weight and title.
-    pub entries: Vec<Entry>,
+    /// Items in navigation order: by kind, then stage order, weight and title. Shared, so that
+    /// `serve` makes the next handbook from this one by replacing only the entries a save changed.
+    pub entries: Vec<Arc<Entry>>,
     /// Roles from roles.yaml.
     pub roles: Vec<Role>,
     /// Vendor criteria.
@@ -196,7 +199,7 @@ impl Handbook {
             .collect();
         let mut handbook = Handbook {
             config,
-            entries,
+            entries: entries.into_iter().map(Arc::new).collect(),
             roles,
             criteria,
             frameworks,
@@ -233,7 +236,7 @@ impl Handbook {
 
     /// The entry with `id`.
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.by_id.get(id).map(|&i| &self.entries[i])
+        self.by_id.get(id).map(|&i| &*self.entries[i])
     }
 
     /// The role with `id`.
@@ -262,7 +265,7 @@ impl Handbook {
 
     /// The entry whose page is at site path `url`.
     pub fn at_url(&self, url: &str) -> Option<&Entry> {
-        self.by_url.get(url).map(|&i| &self.entries[i])
+        self.by_url.get(url).map(|&i| &*self.entries[i])
     }
 
     /// The index of the entry loaded from `path` (relative to the root).
@@ -282,7 +285,7 @@ impl Handbook {
 
     /// Entries of `kind`, in navigation order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Entry> {
-        self.entries[self.kind_range(kind)].iter()
+        self.entries[self.kind_range(kind)].iter().map(|e| &**e)
     }
 
     /// Where the entries of `kind` are: entries are sorted by kind first, so they are contiguous

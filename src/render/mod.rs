@@ -592,12 +592,12 @@ fn roles(handbook: &Handbook) -> Vec<RoleView<'_>> {
         .iter()
         .map(|role| RoleView {
             role,
-            owns: handbook.entries.iter().filter(|e| e.item.common.owner.as_deref() == Some(&role.id)).map(Link::to).collect(),
+            owns: handbook.entries.iter().filter(|e| e.item.common.owner.as_deref() == Some(&role.id)).map(|e| Link::to(e)).collect(),
             approves: handbook
                 .entries
                 .iter()
                 .filter(|e| matches!(&e.item.data, crate::content::Data::Policy(p) if p.approvers.contains(&role.id)))
-                .map(Link::to)
+                .map(|e| Link::to(e))
                 .collect(),
         })
         .collect()

@@ -166,7 +166,7 @@ pub fn role_page(
         .collect();
     let owns: Vec<Link> = owned()
         .filter(|e| e.item.kind != Kind::Exception)
-        .map(Link::to)
+        .map(|e| Link::to(e))
         .collect();
     let approves: Vec<Link> = handbook
         .of_kind(Kind::Policy)

@@ -46,6 +46,8 @@ pub(super) struct Rebuilt {
     pub rendered: usize,
     /// Whether every page was rendered.
     pub full: bool,
+    /// Whether every source was loaded and modelled again, rather than the saved items alone.
+    pub whole_load: bool,
     /// Whether any served file differs from the previous build.
     pub changed: bool,
     /// Warnings of loading, linking and the governance rules.
@@ -73,22 +75,42 @@ pub(super) fn refresh_deferred(
     Ok(Arc::new(files))
 }
 
-/// Rebuilds the handbook at `root`, incrementally from `previous` when there is one and
-/// `everything` is false.
+/// What changed since the previous build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Change {
+    /// Something every page may show (the theme, book.toml), or not known.
+    Everything,
+    /// Files under the content folder, relative to the root: some may be gone, some may be
+    /// an editor's temporary files.
+    Sources(Vec<PathBuf>),
+}
+
+/// Rebuilds the handbook at `root` after `change`, incrementally from `previous` when there is
+/// one and the change allows.
 pub(super) fn rebuild(
     root: &Path,
     previous: Option<&Built>,
-    everything: bool,
+    change: &Change,
     cache: &mut ParseCache,
 ) -> Result<Rebuilt, Error> {
-    // The same stages as `crate::load`, with parsed items reused across rebuilds.
-    let mut config = Config::load(root)?;
-    // As with mdBook's serve: the 404 page links to the site's address, which here is this
-    // server, not the published site (whose styles and pages may differ or not exist yet). So
-    // there is no feed or sitemap either: they need the published address.
-    config.output.html.site_url = None;
-    let loaded = content::load_cached(root, &config, cache)?;
-    let handbook = Handbook::build(config, loaded);
+    let quick = match (previous, change) {
+        (Some(prev), Change::Sources(paths)) => remodel(root, &prev.handbook, paths, cache),
+        _ => None,
+    };
+    let whole_load = quick.is_none();
+    let handbook = match quick {
+        Some(handbook) => handbook,
+        None => {
+            // The same stages as `crate::load`, with parsed items reused across rebuilds.
+            let mut config = Config::load(root)?;
+            // As with mdBook's serve: the 404 page links to the site's address, which here is
+            // this server, not the published site (whose styles and pages may differ or not
+            // exist yet). So there is no feed or sitemap either: they need the published address.
+            config.output.html.site_url = None;
+            let loaded = content::load_cached(root, &config, cache)?;
+            Handbook::build(config, loaded)
+        }
+    };
     // The governance rules block a served site as they block a build.
     let today = crate::date::Date::build_date();
     let findings = crate::findings(&handbook, today);
@@ -99,7 +121,7 @@ pub(super) fn rebuild(
         return Err(Error::Content(findings));
     }
     let plan = previous
-        .filter(|_| !everything)
+        .filter(|_| *change != Change::Everything)
         .and_then(|prev| affected(prev, &handbook).map(|entries| (prev, entries)));
     if let Some((prev, Affected { entries, summaries })) = plan {
         // A save that changed no item renders nothing.
@@ -124,6 +146,7 @@ pub(super) fn rebuild(
                 search_stale: !pages.is_empty() || prev.search_stale,
             },
             full: false,
+            whole_load,
             changed,
             warnings: findings,
         });
@@ -140,9 +163,28 @@ pub(super) fn rebuild(
             search_stale: false,
         },
         full: true,
+        whole_load,
         changed,
         warnings: findings,
     })
+}
+
+/// The handbook after a save that changed only the texts of items, made from `previous` by
+/// reading and re-modelling those items alone; `None` when the change needs a whole load.
+fn remodel(
+    root: &Path,
+    previous: &Handbook,
+    paths: &[PathBuf],
+    cache: &mut ParseCache,
+) -> Option<Handbook> {
+    // A file that is not there and was not a source (an editor's temporary file) changes nothing.
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| previous.sources.contains_key(*p) || root.join(p).exists())
+        .cloned()
+        .collect();
+    let loaded = content::reload_items(root, &previous.config, cache, &paths)?;
+    previous.with_new_texts(loaded)
 }
 
 fn files_of(site: Site) -> Files {
@@ -256,6 +298,18 @@ mod tests {
         dir
     }
 
+    const RISK: &str = "content/risks/leak-risk.md";
+    const EXTRA: &str = "content/guide/extra.md";
+
+    /// The change the watcher reports when the file at `rel` is saved.
+    fn saved(rel: &str) -> Change {
+        if rel == crate::config::FILE {
+            Change::Everything
+        } else {
+            Change::Sources(vec![PathBuf::from(rel)])
+        }
+    }
+
     fn edit(root: &Path, rel: &str, from: &str, to: &str) {
         let path = root.join(rel);
         let text = std::fs::read_to_string(&path).expect("read");
@@ -273,12 +327,12 @@ mod tests {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
-        let mut built = rebuild(root, None, false, &mut cache)
+        let mut built = rebuild(root, None, &Change::Everything, &mut cache)
             .expect("first build")
             .built;
         for (&(rel, from, to), &expect_full) in edits.iter().zip(expect_full) {
             edit(root, rel, from, to);
-            let mut rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+            let mut rebuilt = rebuild(root, Some(&built), &saved(rel), &mut cache).expect("rebuild");
             if rebuilt.built.search_stale {
                 let built = &rebuilt.built;
                 rebuilt.built.files =
@@ -286,15 +340,12 @@ mod tests {
             }
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");
-            let full = files_of(
-                render::render(
-                    root,
-                    &rebuilt.built.handbook,
-                    crate::date::Date::build_date(),
-                )
-                .expect("full"),
-            );
-            for (path, body) in &full {
+            // What a server started now would serve.
+            let full = rebuild(root, None, &Change::Everything, &mut ParseCache::default())
+                .expect("full")
+                .built
+                .files;
+            for (path, body) in full.iter() {
                 assert!(
                     rebuilt.built.files.get(path) == Some(body),
                     "{path} differs from a full build after editing {rel}"
@@ -319,7 +370,7 @@ mod tests {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
-        let built = rebuild(root, None, false, &mut cache)
+        let built = rebuild(root, None, &Change::Everything, &mut cache)
             .expect("first build")
             .built;
         edit(
@@ -328,10 +379,12 @@ mod tests {
             "Leaks are costly.",
             "Leaks are very costly.",
         );
-        let rebuilt = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+        let rebuilt = rebuild(root, Some(&built), &saved(RISK), &mut cache).expect("rebuild");
         assert!(!rebuilt.full && rebuilt.changed);
-        // A body edit that keeps its headings and links: the risk's own page only; the search
-        // index follows.
+        // A body edit that keeps its headings and links: the saved file is the only one read
+        // and modelled again, the risk's own page the only one rendered; the search index
+        // follows.
+        assert!(!rebuilt.whole_load);
         assert_eq!(rebuilt.rendered, 1);
         assert!(rebuilt.built.search_stale);
 
@@ -341,7 +394,10 @@ mod tests {
             "Leaks are very costly.",
             "## Cost\n\nLeaks are very costly.",
         );
-        let rebuilt = rebuild(root, Some(&rebuilt.built), false, &mut cache).expect("rebuild");
+        let rebuilt =
+            rebuild(root, Some(&rebuilt.built), &saved(RISK), &mut cache).expect("rebuild");
+        // A new heading may be the target of links from other pages: a whole load.
+        assert!(rebuilt.whole_load);
         // A new heading is in the risk's table of contents, which summary pages may show: the
         // seven kind indexes, roles, edition, dashboard and traceability too (no feed: serve
         // ignores site-url), and the three role pages and acknowledgements.json.
@@ -443,19 +499,20 @@ mod tests {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
-        let built = rebuild(root, None, false, &mut cache)
+        let built = rebuild(root, None, &Change::Everything, &mut cache)
             .expect("first build")
             .built;
         std::fs::write(
-            root.join("content/guide/extra.md"),
+            root.join(EXTRA),
             "---\ntitle: Extra\nowner: security\n---\n\nMore.\n",
         )
         .expect("write");
-        let added = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+        let added = rebuild(root, Some(&built), &saved(EXTRA), &mut cache).expect("rebuild");
         assert!(added.full);
         assert!(added.built.files.contains_key("guide/extra.html"));
-        std::fs::remove_file(root.join("content/guide/extra.md")).expect("remove");
-        let removed = rebuild(root, Some(&added.built), false, &mut cache).expect("rebuild");
+        std::fs::remove_file(root.join(EXTRA)).expect("remove");
+        let removed =
+            rebuild(root, Some(&added.built), &saved(EXTRA), &mut cache).expect("rebuild");
         assert!(removed.full);
         assert_eq!(*removed.built.files, *built.files);
     }
@@ -465,10 +522,10 @@ mod tests {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
-        let built = rebuild(root, None, false, &mut cache)
+        let built = rebuild(root, None, &Change::Everything, &mut cache)
             .expect("first build")
             .built;
-        let again = rebuild(root, Some(&built), false, &mut cache).expect("rebuild");
+        let again = rebuild(root, Some(&built), &saved(RISK), &mut cache).expect("rebuild");
         assert!(!again.full && !again.changed);
         assert_eq!(again.rendered, 0);
     }

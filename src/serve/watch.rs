@@ -4,6 +4,7 @@
 //! rebuild, not three) and handed to one rebuild thread, which publishes each result; a search
 //! thread then publishes the site again with its index written anew.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,7 +16,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify,
 };
 
-use super::incremental::{self, Built, Files};
+use super::incremental::{self, Built, Change, Files};
 use super::{Error, Event, Shared, diagnostics_of};
 use crate::Severity;
 use crate::config::{Config, FILE as CONFIG_FILE};
@@ -76,7 +77,7 @@ impl Watcher {
             search: SearchWorker::start(root.to_path_buf(), Arc::clone(&shared))?,
             shared,
         };
-        builder.build(true, "initial build");
+        builder.build(&Change::Everything, "initial build");
         let sources = Sources {
             content,
             themes,
@@ -143,8 +144,8 @@ fn rebuild_loop(rx: &Receiver<DebounceEventResult>, sources: &Sources, builder: 
     while let Ok(first) = rx.recv() {
         // Take what else is queued so a burst of changes becomes one rebuild.
         let batch = std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok()));
-        let mut scope = None;
-        let mut trigger = None;
+        let mut everything = false;
+        let mut changed = BTreeSet::new();
         for result in batch {
             match result {
                 Ok(events) => {
@@ -153,10 +154,13 @@ fn rebuild_loop(rx: &Receiver<DebounceEventResult>, sources: &Sources, builder: 
                             continue;
                         }
                         for path in &event.paths {
-                            if let Some(s) = sources.classify(path) {
-                                scope = scope.max(Some(s));
-                                trigger.get_or_insert_with(|| path.clone());
+                            match sources.classify(path) {
+                                Some(Scope::Everything) => everything = true,
+                                Some(Scope::Affected) => {}
+                                None => continue,
                             }
+                            let rel = path.strip_prefix(&builder.root).unwrap_or(path);
+                            changed.insert(rel.to_path_buf());
                         }
                     }
                 }
@@ -167,13 +171,19 @@ fn rebuild_loop(rx: &Receiver<DebounceEventResult>, sources: &Sources, builder: 
                 }
             }
         }
-        if let (Some(scope), Some(path)) = (scope, trigger) {
-            let path = path.strip_prefix(&builder.root).unwrap_or(&path);
-            builder.build(
-                scope == Scope::Everything,
-                &format!("{} changed", path.display()),
-            );
-        }
+        let Some(first) = changed.first() else {
+            continue;
+        };
+        let why = match changed.len() {
+            1 => format!("{} changed", first.display()),
+            n => format!("{} and {} more changed", first.display(), n - 1),
+        };
+        let change = if everything {
+            Change::Everything
+        } else {
+            Change::Sources(changed.into_iter().collect())
+        };
+        builder.build(&change, &why);
     }
 }
 
@@ -258,13 +268,13 @@ impl SearchWorker {
 }
 
 impl Builder {
-    fn build(&mut self, everything: bool, why: &str) {
+    fn build(&mut self, change: &Change, why: &str) {
         let started = Instant::now();
         // Rebuild from the freshest site: with the search index written since, if it was.
         if let Some(last) = &mut self.last {
             self.search.adopt(self.generation, last);
         }
-        match incremental::rebuild(&self.root, self.last.as_ref(), everything, &mut self.cache) {
+        match incremental::rebuild(&self.root, self.last.as_ref(), change, &mut self.cache) {
             Ok(rebuilt) => {
                 let ms = started.elapsed().as_millis();
                 let what = if rebuilt.full { "built" } else { "rebuilt" };
