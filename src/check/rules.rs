@@ -6,29 +6,45 @@ use crate::content::{
     ARCHIVE_MANIFEST, Data, ExceptionStatus, Item, Kind, PolicyStatus, RiskStatus, archive_dir,
 };
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Diagnostic, Rule, is_off};
+
 use crate::diff::{not_editorial, redline};
 use crate::model::{Entry, Handbook, next_review, risk_score};
+use rayon::prelude::*;
 
 /// Every governance finding, with the rules' default severities.
+/// Rules turned off are not looked for: `owner-missing`, off by default, would otherwise make
+/// a finding for every page of a book of plain pages.
 pub(super) fn run(handbook: &Handbook, today: Date) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for entry in &handbook.entries {
-        let item = &entry.item;
-        owner_missing(item, &mut out);
-        match &item.data {
-            Data::Policy(_) => policy(handbook, entry, today, &mut out),
-            Data::Stage(_) => stage(handbook, item, &mut out),
-            Data::Scorecard(_) => scorecard(item, &mut out),
-            Data::Module(_) => module(handbook, item, today, &mut out),
-            Data::Risk(_) => risk(handbook, item, today, &mut out),
-            Data::Exception(_) => exception(handbook, item, today, &mut out),
-            Data::Page | Data::Kpi(_) => {}
-        }
-    }
+    let off = |rule| is_off(&handbook.config.check.severity, rule);
+    let owners = !off(Rule::OwnerMissing);
+    // Entry by entry side by side; rayon's collect keeps the entries' order.
+    let mut out: Vec<Diagnostic> = handbook
+        .entries
+        .par_iter()
+        .flat_map_iter(|entry| {
+            let mut out = Vec::new();
+            let item = &entry.item;
+            if owners {
+                owner_missing(item, &mut out);
+            }
+            match &item.data {
+                Data::Policy(_) => policy(handbook, entry, today, &mut out),
+                Data::Stage(_) => stage(handbook, item, &mut out),
+                Data::Scorecard(_) => scorecard(item, &mut out),
+                Data::Module(_) => module(handbook, item, today, &mut out),
+                Data::Risk(_) => risk(handbook, item, today, &mut out),
+                Data::Exception(_) => exception(handbook, item, today, &mut out),
+                Data::Page | Data::Kpi(_) => {}
+            }
+            out
+        })
+        .collect();
     retired_in_use(handbook, today, &mut out);
     prerequisite_cycles(handbook, &mut out);
-    framework_gaps(handbook, &mut out);
+    if !off(Rule::FrameworkGap) {
+        framework_gaps(handbook, &mut out);
+    }
     orphan_pages(handbook, &mut out);
     out
 }

@@ -254,7 +254,9 @@ pub fn reload_items(
     for rel in changed {
         let in_src = rel.strip_prefix(&config.book.src).ok()?;
         let archived = format!(".{ARCHIVE_SUFFIX}");
-        let item_file = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        let item_file = rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
             && in_src != Path::new(summary::FILE)
             && in_src.components().all(|c| {
                 !is_hidden(c.as_os_str()) && !c.as_os_str().to_string_lossy().ends_with(&archived)

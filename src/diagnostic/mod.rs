@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 mod rule;
 
-pub use rule::{Level, Rule, adjust};
+pub use rule::{Level, Rule, adjust, is_off};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

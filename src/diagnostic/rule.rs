@@ -169,6 +169,20 @@ pub enum Level {
     Off,
 }
 
+/// The level of `rule` under the severities of `[check.severity]`, when they change it.
+fn level(severities: &std::collections::BTreeMap<Rule, Level>, rule: Rule) -> Option<Level> {
+    severities
+        .get(&rule)
+        .copied()
+        .or((rule.default_level() == Level::Off).then_some(Level::Off))
+}
+
+/// Whether `[check.severity]` turns `rule` off (or leaves it off), so that its findings need
+/// not be looked for.
+pub fn is_off(severities: &std::collections::BTreeMap<Rule, Level>, rule: Rule) -> bool {
+    level(severities, rule) == Some(Level::Off)
+}
+
 /// Applies the severities of `[check.severity]`, dropping findings of rules turned off.
 pub fn adjust(
     severities: &std::collections::BTreeMap<Rule, Level>,
@@ -177,12 +191,7 @@ pub fn adjust(
     diagnostics
         .into_iter()
         .filter_map(|mut d| {
-            let level = d.rule.and_then(|r| {
-                severities
-                    .get(&r)
-                    .or((r.default_level() == Level::Off).then_some(&Level::Off))
-            });
-            match level {
+            match d.rule.and_then(|r| level(severities, r)) {
                 Some(Level::Off) => return None,
                 Some(Level::Error) => d.severity = Severity::Error,
                 Some(Level::Warning) => d.severity = Severity::Warning,

@@ -68,7 +68,9 @@ impl Handbook {
             entry.links = links;
             let before = std::mem::replace(&mut entry.references, references.clone());
             for &t in before.iter().filter(|t| !references.contains(t)) {
-                Arc::make_mut(&mut next.entries[t]).backlinks.retain(|&b| b != i);
+                Arc::make_mut(&mut next.entries[t])
+                    .backlinks
+                    .retain(|&b| b != i);
             }
             for &t in references.iter().filter(|t| !before.contains(t)) {
                 let backlinks = &mut Arc::make_mut(&mut next.entries[t]).backlinks;

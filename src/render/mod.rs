@@ -60,8 +60,132 @@ pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
 
 /// Renders every page of the handbook at `root` into memory, with dates judged as of `today`.
 pub fn render(root: &Path, handbook: &Handbook, today: Date) -> Result<Site, Error> {
-    let (files, copies) = collect(|emit| render_into(root, handbook, today, emit))?;
-    Ok(Site { files, copies })
+    Templates::load(root, handbook)?.render(root, handbook, today)
+}
+
+/// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it is
+/// ready, so that a large site is never held in memory whole. Returns the files to copy as they
+/// are: (absolute source, path in the site).
+pub fn render_into(
+    root: &Path,
+    handbook: &Handbook,
+    today: Date,
+    emit: &Emit,
+) -> Result<Vec<(PathBuf, String)>, Error> {
+    Templates::load(root, handbook)?.render_into(root, handbook, today, emit)
+}
+
+/// A handbook's theme, its templates compiled, and the Markdown renderer: what every page
+/// needs before its own work. `serve` keeps them across the saves that change no page's title
+/// or address, the theme or book.toml.
+pub struct Templates {
+    theme: theme::Theme,
+    tera: tera::Tera,
+    markdown: Renderer,
+}
+
+impl Templates {
+    /// Loads the theme that book.toml names and compiles its templates for `handbook`.
+    pub fn load(root: &Path, handbook: &Handbook) -> Result<Templates, Error> {
+        let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
+        let tera = templates(&theme, handbook)?;
+        let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
+        Ok(Templates {
+            theme,
+            tera,
+            markdown,
+        })
+    }
+
+    /// As [`render`].
+    pub fn render(&self, root: &Path, handbook: &Handbook, today: Date) -> Result<Site, Error> {
+        let (files, copies) = collect(|emit| self.render_into(root, handbook, today, emit))?;
+        Ok(Site { files, copies })
+    }
+
+    /// As [`render_into`].
+    pub fn render_into(
+        &self,
+        root: &Path,
+        handbook: &Handbook,
+        today: Date,
+        emit: &Emit,
+    ) -> Result<Vec<(PathBuf, String)>, Error> {
+        let Templates {
+            theme,
+            tera,
+            markdown,
+        } = self;
+        // The sitemap and the search index list every page, so the paths are kept (not the
+        // bytes).
+        let paths = Mutex::new(Vec::new());
+        let emit = |file: OutputFile| {
+            paths
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(file.path.clone());
+            emit(file)
+        };
+        let all: Vec<usize> = (0..handbook.entries.len()).collect();
+        pages(tera, markdown, handbook, today, &all, true, &emit)?;
+        emit(page(
+            tera,
+            handbook,
+            "404.html",
+            urls::NOT_FOUND,
+            "Page not found",
+            None,
+            Vec::new(),
+        )?)?;
+        for (name, bytes) in &theme.statics {
+            emit(OutputFile {
+                path: urls::static_file(name),
+                bytes: bytes.clone(),
+            })?;
+        }
+        emit(OutputFile {
+            path: urls::static_file("highlight.css"),
+            bytes: markdown::stylesheet().into_bytes(),
+        })?;
+        // Every page's text again: left out of serve's incremental rebuilds (see `print_file`).
+        emit(print::print(tera, markdown, handbook)?)?;
+        let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
+        if let Some(site_url) = public_address(handbook) {
+            emit(sitemap::sitemap(tera, handbook, &site_url, &paths)?)?;
+        }
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        search::files(handbook, &paths, &emit)?;
+        Ok(handbook
+            .assets
+            .iter()
+            .map(|(from, to)| (root.join(from), to.to_string_lossy().replace('\\', "/")))
+            .collect())
+    }
+
+    /// Renders only the pages that show `entries` (indices into `handbook.entries`): each
+    /// entry's own page and, for a policy, its history, archived versions and redlines; plus, if
+    /// `summaries`, every page that summarises the handbook (kind indexes, roles, edition, feed,
+    /// dashboard, traceability), which are few but list whole kinds. `serve` uses it for
+    /// incremental rebuilds: every file is byte-identical to the one [`render`] makes from the
+    /// same handbook; the files that depend only on which entries exist (navigation, sitemap,
+    /// 404 page, statics) are left to a full render, and the search index to [`search_files`].
+    pub fn render_pages(
+        &self,
+        handbook: &Handbook,
+        today: Date,
+        entries: &[usize],
+        summaries: bool,
+    ) -> Result<Vec<OutputFile>, Error> {
+        let Templates { tera, markdown, .. } = self;
+        collect(|emit| pages(tera, markdown, handbook, today, entries, summaries, emit))
+            .map(|(files, ())| files)
+    }
+
+    /// `print.html`, the whole handbook for print. It holds every page's text, so `serve`
+    /// writes it after the reload, with the search index, rather than at every save.
+    pub fn print_file(&self, handbook: &Handbook) -> Result<OutputFile, Error> {
+        print::print(&self.tera, &self.markdown, handbook)
+    }
 }
 
 /// Runs `render` with an [`Emit`] that keeps every file, and returns them sorted by path.
@@ -79,93 +203,6 @@ fn collect<T>(
     let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, result))
-}
-
-/// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it is
-/// ready, so that a large site is never held in memory whole. Returns the files to copy as they
-/// are: (absolute source, path in the site).
-pub fn render_into(
-    root: &Path,
-    handbook: &Handbook,
-    today: Date,
-    emit: &Emit,
-) -> Result<Vec<(PathBuf, String)>, Error> {
-    let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
-    let tera = templates(&theme, handbook)?;
-    let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
-    // The sitemap and the search index list every page, so the paths are kept (not the bytes).
-    let paths = Mutex::new(Vec::new());
-    let emit = |file: OutputFile| {
-        paths
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(file.path.clone());
-        emit(file)
-    };
-    let all: Vec<usize> = (0..handbook.entries.len()).collect();
-    pages(&tera, &markdown, handbook, today, &all, true, &emit)?;
-    emit(page(
-        &tera,
-        handbook,
-        "404.html",
-        urls::NOT_FOUND,
-        "Page not found",
-        None,
-        Vec::new(),
-    )?)?;
-    for (name, bytes) in theme.statics {
-        emit(OutputFile {
-            path: urls::static_file(&name),
-            bytes,
-        })?;
-    }
-    emit(OutputFile {
-        path: urls::static_file("highlight.css"),
-        bytes: markdown::stylesheet().into_bytes(),
-    })?;
-    // Every page's text again: left out of serve's incremental rebuilds (see `print_file`).
-    emit(print::print(&tera, &markdown, handbook)?)?;
-    let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
-    if let Some(site_url) = public_address(handbook) {
-        emit(sitemap::sitemap(&tera, handbook, &site_url, &paths)?)?;
-    }
-    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    search::files(handbook, &paths, &emit)?;
-    Ok(handbook
-        .assets
-        .iter()
-        .map(|(from, to)| (root.join(from), to.to_string_lossy().replace('\\', "/")))
-        .collect())
-}
-
-/// Renders only the pages that show `entries` (indices into `handbook.entries`): each entry's
-/// own page and, for a policy, its history, archived versions and redlines; plus, if
-/// `summaries`, every page that summarises the handbook (kind indexes, roles, edition, feed,
-/// dashboard, traceability), which are few but list whole kinds. `serve` uses it for
-/// incremental rebuilds: every file is byte-identical to the one [`render`] makes from the same
-/// handbook; the files that depend only on which entries exist (navigation, sitemap, 404 page,
-/// statics) are left to a full render, and the search index to [`search_files`].
-pub fn render_pages(
-    root: &Path,
-    handbook: &Handbook,
-    today: Date,
-    entries: &[usize],
-    summaries: bool,
-) -> Result<Vec<OutputFile>, Error> {
-    let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
-    let tera = templates(&theme, handbook)?;
-    let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
-    collect(|emit| pages(&tera, &markdown, handbook, today, entries, summaries, emit))
-        .map(|(files, ())| files)
-}
-
-/// `print.html`, the whole handbook for print. It holds every page's text, so `serve` writes it
-/// after the reload, with the search index, rather than at every save.
-pub fn print_file(root: &Path, handbook: &Handbook) -> Result<OutputFile, Error> {
-    let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
-    let tera = templates(&theme, handbook)?;
-    let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
-    print::print(&tera, &markdown, handbook)
 }
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so

@@ -15,7 +15,7 @@ use crate::Error;
 use crate::config::Config;
 use crate::content::{self, Kind, ParseCache};
 use crate::model::{Handbook, pending_since, same_as_current};
-use crate::render::{self, OutputFile, Site};
+use crate::render::{self, OutputFile, Site, Templates};
 use crate::urls;
 
 /// The contents of one file of the served site.
@@ -33,6 +33,8 @@ pub(super) type Files = BTreeMap<String, Body>;
 /// A successful build, kept to serve and to rebuild from.
 pub(super) struct Built {
     pub handbook: Arc<Handbook>,
+    /// The theme and templates the site was rendered with, kept for the next save.
+    pub templates: Arc<Templates>,
     pub files: Arc<Files>,
     /// Whether `files` still has the search index of an earlier build: an incremental rebuild
     /// leaves the index and print.html to [`refresh_deferred`], so the reload goes out first.
@@ -54,16 +56,16 @@ pub(super) struct Rebuilt {
     pub warnings: Vec<crate::Diagnostic>,
 }
 
-/// `files`, the site of `handbook` at `root`, with the pages that cover the whole handbook
+/// `files`, the site of `handbook`, with the pages that cover the whole handbook
 /// written anew: the search index and print.html, left out of incremental rebuilds so that the
 /// reload goes out first.
 pub(super) fn refresh_deferred(
-    root: &Path,
+    templates: &Templates,
     handbook: &Handbook,
     files: &Files,
 ) -> Result<Arc<Files>, Error> {
     let mut files = files.clone();
-    let print = render::print_file(root, handbook)?;
+    let print = templates.print_file(handbook)?;
     files.insert(print.path, Body::Memory(print.bytes.into()));
     // The index's number of files may change.
     files.retain(|path, _| !Path::new(path).starts_with(urls::SEARCH));
@@ -128,7 +130,8 @@ pub(super) fn rebuild(
         let pages = if entries.is_empty() {
             Vec::new()
         } else {
-            render::render_pages(root, &handbook, today, &entries, summaries)?
+            prev.templates
+                .render_pages(&handbook, today, &entries, summaries)?
         };
         let mut files = Files::clone(&prev.files);
         let mut changed = false;
@@ -141,6 +144,7 @@ pub(super) fn rebuild(
             rendered: pages.len(),
             built: Built {
                 handbook: Arc::new(handbook),
+                templates: Arc::clone(&prev.templates),
                 files: Arc::new(files),
                 // Files copied from a build whose index was stale are stale too.
                 search_stale: !pages.is_empty() || prev.search_stale,
@@ -151,7 +155,8 @@ pub(super) fn rebuild(
             warnings: findings,
         });
     }
-    let site = render::render(root, &handbook, today)?;
+    let templates = Arc::new(Templates::load(root, &handbook)?);
+    let site = templates.render(root, &handbook, today)?;
     let rendered = site.pages();
     let files = files_of(site);
     let changed = previous.is_none_or(|prev| *prev.files != files);
@@ -159,6 +164,7 @@ pub(super) fn rebuild(
         rendered,
         built: Built {
             handbook: Arc::new(handbook),
+            templates,
             files: Arc::new(files),
             search_stale: false,
         },
@@ -332,11 +338,13 @@ mod tests {
             .built;
         for (&(rel, from, to), &expect_full) in edits.iter().zip(expect_full) {
             edit(root, rel, from, to);
-            let mut rebuilt = rebuild(root, Some(&built), &saved(rel), &mut cache).expect("rebuild");
+            let mut rebuilt =
+                rebuild(root, Some(&built), &saved(rel), &mut cache).expect("rebuild");
             if rebuilt.built.search_stale {
                 let built = &rebuilt.built;
                 rebuilt.built.files =
-                    refresh_deferred(root, &built.handbook, &built.files).expect("search");
+                    refresh_deferred(&built.templates, &built.handbook, &built.files)
+                        .expect("search");
             }
             assert_eq!(rebuilt.full, expect_full, "after editing {rel}");
             assert!(rebuilt.changed, "after editing {rel}");

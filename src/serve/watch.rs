@@ -22,6 +22,7 @@ use crate::Severity;
 use crate::config::{Config, FILE as CONFIG_FILE};
 use crate::content::ParseCache;
 use crate::model::Handbook;
+use crate::render::Templates;
 
 /// How long a change must settle before a rebuild: long enough to merge an editor's
 /// write-rename dance (a millisecond or two), short enough to feel instant. A burst that
@@ -74,7 +75,7 @@ impl Watcher {
             failing: false,
             cache: ParseCache::for_rebuilds(),
             generation: 0,
-            search: SearchWorker::start(root.to_path_buf(), Arc::clone(&shared))?,
+            search: SearchWorker::start(Arc::clone(&shared))?,
             shared,
         };
         builder.build(&Change::Everything, "initial build");
@@ -204,23 +205,29 @@ struct Builder {
 
 /// Writes the search index of incremental rebuilds on a thread of its own: the index covers
 /// every page, so on a large handbook it takes seconds, which must not delay the next save's
-/// reload. Only the newest build's index is written; one that is superseded by the time it is
-/// done is not served.
+/// reload. So the thread does not hand its work to rayon's pool, where the next rebuild's
+/// work would queue behind it, but keeps it to itself. Only the newest build's index is
+/// written; one that is superseded by the time it is done is not served.
 struct SearchWorker {
     requests: Sender<Request>,
     done: Arc<Mutex<Option<Written>>>,
 }
 
-/// A build's generation, its handbook and its site, whose search index is to be written.
-type Request = (u64, Arc<Handbook>, Arc<Files>);
+/// A build's generation, its handbook, templates and site, whose search index is to be written.
+type Request = (u64, Arc<Handbook>, Arc<Templates>, Arc<Files>);
 /// The newest site written with its search index, and the generation of its build.
 type Written = (u64, Arc<Files>);
 
 impl SearchWorker {
-    fn start(root: PathBuf, shared: Arc<Shared>) -> Result<SearchWorker, Error> {
+    fn start(shared: Arc<Shared>) -> Result<SearchWorker, Error> {
         let (requests, rx) = channel::<Request>();
         let done = Arc::new(Mutex::new(None));
         let finished = Arc::clone(&done);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "policybook-search".into())
+            .build()
+            .map_err(|e| Error::Setup(std::io::Error::other(e)))?;
         std::thread::Builder::new()
             .name("policybook-search".into())
             .spawn(move || {
@@ -229,8 +236,10 @@ impl SearchWorker {
                     while let Ok(newer) = rx.try_recv() {
                         request = newer;
                     }
-                    let (generation, handbook, files) = request;
-                    match incremental::refresh_deferred(&root, &handbook, &files) {
+                    let (generation, handbook, templates, files) = request;
+                    let refreshed = pool
+                        .install(|| incremental::refresh_deferred(&templates, &handbook, &files));
+                    match refreshed {
                         Ok(files) => {
                             shared.publish_search(generation, Arc::clone(&files));
                             *finished.lock().unwrap_or_else(PoisonError::into_inner) =
@@ -249,6 +258,7 @@ impl SearchWorker {
         let request = (
             generation,
             Arc::clone(&built.handbook),
+            Arc::clone(&built.templates),
             Arc::clone(&built.files),
         );
         // The worker outlives the builder; a send cannot fail while it runs.
@@ -278,7 +288,12 @@ impl Builder {
             Ok(rebuilt) => {
                 let ms = started.elapsed().as_millis();
                 let what = if rebuilt.full { "built" } else { "rebuilt" };
-                eprintln!("{why}: {what} {} pages in {ms} ms", rebuilt.rendered);
+                let read = if rebuilt.whole_load {
+                    ""
+                } else {
+                    ", re-reading only the saved files"
+                };
+                eprintln!("{why}: {what} {} pages in {ms} ms{read}", rebuilt.rendered);
                 print_all(&rebuilt.warnings);
                 // A page showing the errors reloads even when the fix restored the old site.
                 let reload = rebuilt.changed || self.failing;
