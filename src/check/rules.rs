@@ -8,7 +8,6 @@ use crate::content::{
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Rule, is_off};
 
-use crate::diff::{not_editorial, redline};
 use crate::model::{Entry, Handbook, next_review, risk_score};
 use rayon::prelude::*;
 
@@ -140,7 +139,7 @@ fn policy(handbook: &Handbook, entry: &Entry, today: Date, out: &mut Vec<Diagnos
             .with_help("add `approvers: [<role id>, ...]`, or set `status: in-review`"),
         );
     }
-    editorial_not_editorial(item, out);
+    editorial_not_editorial(entry, out);
     let required = &handbook.config.check.required_sections;
     for section in required {
         let found = entry
@@ -167,13 +166,11 @@ fn policy(handbook: &Handbook, entry: &Entry, today: Date, out: &mut Vec<Diagnos
 
 /// Archived releases marked editorial whose redline from the release before changes more than
 /// wording: reported at their manifest entry, where `material: true` corrects the record.
-fn editorial_not_editorial(item: &Item, out: &mut Vec<Diagnostic>) {
-    for pair in item.releases.windows(2) {
+fn editorial_not_editorial(entry: &Entry, out: &mut Vec<Diagnostic>) {
+    let item = &entry.item;
+    let changes = item.releases.windows(2).zip(entry.changes_beyond_wording());
+    for (pair, found) in changes {
         let (before, release) = (&pair[0], &pair[1]);
-        if release.release.material {
-            continue;
-        }
-        let found = not_editorial(&redline(&before.body, &release.body));
         if found.is_empty() {
             continue;
         }

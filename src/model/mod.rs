@@ -44,6 +44,9 @@ pub struct Entry {
     pub references: Vec<usize>,
     /// Indices of the entries that reference it, in navigation order.
     pub backlinks: Vec<usize>,
+    /// What each release changes beyond wording, once asked (see
+    /// [`Entry::changes_beyond_wording`]).
+    beyond_wording: std::sync::OnceLock<Vec<Vec<crate::diff::NotEditorial>>>,
 }
 
 /// The whole handbook, validated and cross-linked.
@@ -117,6 +120,7 @@ impl Handbook {
                     links: HashMap::new(),
                     references: Vec::new(),
                     backlinks: Vec::new(),
+                    beyond_wording: std::sync::OnceLock::new(),
                 };
                 (entry, scan.links)
             })

@@ -49,6 +49,7 @@ impl Handbook {
                 // Until linked again: the backlinks to update are those that differ from it.
                 references: old.references.clone(),
                 backlinks: old.backlinks.clone(),
+                beyond_wording: std::sync::OnceLock::new(),
             });
             relink.push((i, scan.links));
         }

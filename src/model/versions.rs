@@ -2,10 +2,32 @@
 //! the history pages and search see them.
 
 use crate::content::{Approval, Data, Policy, Release};
-use crate::diff::{Approver, Header, Redline, redline};
+use crate::diff::{Approver, Header, NotEditorial, Redline, not_editorial, redline};
 use crate::{Diagnostic, Error};
 
 use super::{Entry, Handbook};
+
+impl Entry {
+    /// For each archived release after the first, in order, the changes of its redline from
+    /// the release before that are more than wording, if it is recorded as editorial (none if
+    /// material). Comparing texts is not free, so it is done once per entry, which `serve`
+    /// shares between saves that leave it unchanged.
+    pub fn changes_beyond_wording(&self) -> &[Vec<NotEditorial>] {
+        self.beyond_wording.get_or_init(|| {
+            self.item
+                .releases
+                .windows(2)
+                .map(|pair| {
+                    if pair[1].release.material {
+                        Vec::new()
+                    } else {
+                        not_editorial(&redline(&pair[0].body, &pair[1].body))
+                    }
+                })
+                .collect()
+        })
+    }
+}
 
 /// The working text, in `policybook diff`.
 pub const CURRENT: &str = "current";

@@ -113,6 +113,18 @@ pub enum PolicyPage<'a> {
     Redline(&'a str, &'a str),
 }
 
+impl PolicyPage<'_> {
+    /// Whether the page shows the working text itself; the others show archived texts (and
+    /// whether the working text still says the same).
+    pub fn shows_working_text(&self) -> bool {
+        match self {
+            PolicyPage::History => true,
+            PolicyPage::Version(_) => false,
+            PolicyPage::Redline(_, to) => *to == CURRENT,
+        }
+    }
+}
+
 /// Every pair of a policy's versions that has a redline, older first: each release with every
 /// later release, and with the current text unless the two say the same
 /// ([`Standing::current`]). Built as pages rather than computed in the browser, so that every

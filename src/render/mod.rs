@@ -127,7 +127,12 @@ impl Templates {
             emit(file)
         };
         let all: Vec<usize> = (0..handbook.entries.len()).collect();
-        pages(tera, markdown, handbook, today, &all, true, &emit)?;
+        let chosen = Chosen {
+            entries: &all,
+            texts: &[],
+            summaries: true,
+        };
+        pages(tera, markdown, handbook, today, &chosen, &emit)?;
         emit(page(
             tera,
             handbook,
@@ -169,15 +174,24 @@ impl Templates {
     /// incremental rebuilds: every file is byte-identical to the one [`render`] makes from the
     /// same handbook; the files that depend only on which entries exist (navigation, sitemap,
     /// 404 page, statics) are left to a full render, and the search index to [`search_files`].
+    /// Of the policies in `texts`, a part of `entries` whose working text alone changed (not
+    /// whether it is a release's), the pages that show archived texts only are left out: the
+    /// versions and the redlines between releases.
     pub fn render_pages(
         &self,
         handbook: &Handbook,
         today: Date,
         entries: &[usize],
+        texts: &[usize],
         summaries: bool,
     ) -> Result<Vec<OutputFile>, Error> {
         let Templates { tera, markdown, .. } = self;
-        collect(|emit| pages(tera, markdown, handbook, today, entries, summaries, emit))
+        let chosen = Chosen {
+            entries,
+            texts,
+            summaries,
+        };
+        collect(|emit| pages(tera, markdown, handbook, today, &chosen, emit))
             .map(|(files, ())| files)
     }
 
@@ -237,34 +251,42 @@ enum Job<'a> {
     Framework(&'a crate::content::FrameworkFile),
 }
 
-/// Emits the pages of `entries` and, if `summaries`, the summary pages; see [`render_pages`].
-/// Every page is a job of its own, so that a one-page rebuild renders the summary pages (the
-/// slowest, as they list whole kinds) side by side.
-#[allow(clippy::too_many_arguments)]
+/// The pages to render; see [`Templates::render_pages`].
+struct Chosen<'a> {
+    entries: &'a [usize],
+    texts: &'a [usize],
+    summaries: bool,
+}
+
+/// Emits the pages `chosen`. Every page is a job of its own, so that a one-page rebuild renders
+/// the summary pages (the slowest, as they list whole kinds) side by side.
 fn pages(
     tera: &tera::Tera,
     markdown: &Renderer,
     handbook: &Handbook,
     today: Date,
-    entries: &[usize],
-    summaries: bool,
+    chosen: &Chosen,
     emit: &Emit,
 ) -> Result<(), Error> {
-    let chosen = entries.iter().filter_map(|&i| handbook.entries.get(i));
     let mut jobs: Vec<Job> = Vec::new();
-    for entry in chosen {
+    for &i in chosen.entries {
+        let Some(entry) = handbook.entries.get(i) else {
+            continue;
+        };
         jobs.push(Job::Item(entry));
         if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
             // Every version page shows it; comparing texts is not free.
             let standing = std::sync::Arc::new(history::standing(&entry.item));
+            let text_only = chosen.texts.contains(&i);
             jobs.extend(
                 history::policy_pages(&entry.item, &standing)
                     .into_iter()
+                    .filter(|page| !text_only || page.shows_working_text())
                     .map(|page| Job::Policy(entry, page, standing.clone())),
             );
         }
     }
-    if summaries {
+    if chosen.summaries {
         jobs.extend([Job::Edition, Job::Roles]);
         jobs.extend(public_address(handbook).map(Job::Feed));
         let has = Has::of(handbook);

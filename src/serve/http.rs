@@ -115,11 +115,11 @@ async fn file(State(app): State<App>, method: Method, uri: Uri) -> Response {
     } else {
         path
     };
-    let (status, path, body) = match files.get(&path) {
+    let (status, path, body) = match files.get(path.as_str()) {
         Some(body) => (StatusCode::OK, path, body),
         None => {
             // A folder asked for without its slash: redirect, or its relative links would break.
-            if files.contains_key(&format!("{path}/index.html"))
+            if files.contains_key(format!("{path}/index.html").as_str())
                 && let Ok(location) = HeaderValue::from_str(&format!("{}/", uri.path()))
             {
                 return (StatusCode::PERMANENT_REDIRECT, [(LOCATION, location)]).into_response();

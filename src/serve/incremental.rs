@@ -7,7 +7,7 @@
 //! change more than that — a theme, book.toml, roles, criteria, a data file, a new, deleted or
 //! renamed file, a changed title or order — rebuilds everything.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,11 +24,12 @@ pub(super) enum Body {
     /// Rendered in memory.
     Memory(Arc<[u8]>),
     /// An asset copied as it is, read from its source when requested.
-    Disk(PathBuf),
+    Disk(Arc<Path>),
 }
 
-/// The served site: path in the site → contents.
-pub(super) type Files = BTreeMap<String, Body>;
+/// The served site: path in the site → contents. Each save copies the map and changes a few
+/// files, so neither paths nor contents are copied with it.
+pub(super) type Files = BTreeMap<Arc<str>, Body>;
 
 /// A successful build, kept to serve and to rebuild from.
 pub(super) struct Built {
@@ -66,13 +67,13 @@ pub(super) fn refresh_deferred(
 ) -> Result<Arc<Files>, Error> {
     let mut files = files.clone();
     let print = templates.print_file(handbook)?;
-    files.insert(print.path, Body::Memory(print.bytes.into()));
+    files.insert(print.path.into(), Body::Memory(print.bytes.into()));
     // The index's number of files may change.
-    files.retain(|path, _| !Path::new(path).starts_with(urls::SEARCH));
-    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    files.retain(|path, _| !Path::new(&**path).starts_with(urls::SEARCH));
+    let paths: Vec<&str> = files.keys().map(|p| &**p).collect();
     let search = render::search_files(handbook, &paths)?;
     for file in search {
-        files.insert(file.path, Body::Memory(file.bytes.into()));
+        files.insert(file.path.into(), Body::Memory(file.bytes.into()));
     }
     Ok(Arc::new(files))
 }
@@ -125,20 +126,28 @@ pub(super) fn rebuild(
     let plan = previous
         .filter(|_| *change != Change::Everything)
         .and_then(|prev| affected(prev, &handbook).map(|entries| (prev, entries)));
-    if let Some((prev, Affected { entries, summaries })) = plan {
+    if let Some((
+        prev,
+        Affected {
+            entries,
+            texts,
+            summaries,
+        },
+    )) = plan
+    {
         // A save that changed no item renders nothing.
         let pages = if entries.is_empty() {
             Vec::new()
         } else {
             prev.templates
-                .render_pages(&handbook, today, &entries, summaries)?
+                .render_pages(&handbook, today, &entries, &texts, summaries)?
         };
         let mut files = Files::clone(&prev.files);
         let mut changed = false;
         for page in &pages {
             let body = Body::Memory(page.bytes.as_slice().into());
-            changed |= prev.files.get(&page.path) != Some(&body);
-            files.insert(page.path.clone(), body);
+            changed |= prev.files.get(page.path.as_str()) != Some(&body);
+            files.insert(page.path.as_str().into(), body);
         }
         return Ok(Rebuilt {
             rendered: pages.len(),
@@ -196,10 +205,10 @@ fn remodel(
 fn files_of(site: Site) -> Files {
     let mut files = Files::new();
     for OutputFile { path, bytes } in site.files {
-        files.insert(path, Body::Memory(bytes.into()));
+        files.insert(path.into(), Body::Memory(bytes.into()));
     }
     for (from, to) in site.copies {
-        files.insert(to, Body::Disk(from));
+        files.insert(to.into(), Body::Disk(from.into()));
     }
     files
 }
@@ -208,6 +217,9 @@ fn files_of(site: Site) -> Files {
 struct Affected {
     /// The entries whose pages must be rendered again.
     entries: Vec<usize>,
+    /// Those of `entries` whose working text alone changed, and not how it stands to their
+    /// releases: the pages of their archived versions stay as they are.
+    texts: Vec<usize>,
     /// Whether the pages summarising the handbook must be too.
     summaries: bool,
 }
@@ -221,28 +233,28 @@ fn affected(old: &Built, new: &Handbook) -> Option<Affected> {
         && before.entries.iter().zip(&new.entries).all(|(a, b)| {
             a.item.id == b.item.id
                 && a.item.kind == b.item.kind
-                && a.item.path == b.item.path
+                && a.item.path.as_os_str() == b.item.path.as_os_str()
                 && a.item.common.title == b.item.common.title
                 && a.url == b.url
         });
-    if !same_skeleton || !before.sources.keys().eq(new.sources.keys()) {
+    // Compared as bytes: paths compare component by component.
+    let same_sources = before.sources.len() == new.sources.len()
+        && (before.sources.keys().zip(new.sources.keys()))
+            .all(|(a, b)| a.as_os_str() == b.as_os_str());
+    if !same_skeleton || !same_sources {
         return None;
     }
-    let by_path: HashMap<&Path, usize> = new
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.item.path.as_path(), i))
-        .collect();
     let mut pages = BTreeSet::new();
+    let (mut texts, mut around) = (BTreeSet::new(), BTreeSet::new());
     let mut summaries = false;
-    for (path, hash) in &new.sources {
-        if before.sources.get(path) == Some(hash) {
+    // The same paths, so side by side (a lookup per path compares paths by components).
+    for ((path, hash), was) in new.sources.iter().zip(before.sources.values()) {
+        if hash == was {
             continue;
         }
         // Only an item's own file may change; roles, criteria, data files and book.toml feed
         // pages that are not tracked here.
-        let &i = by_path.get(path.as_path())?;
+        let i = new.index_at_path(path)?;
         pages.insert(i);
         let (was, is) = (&before.entries[i], &new.entries[i]);
         // A body edit that makes the text equal to a release, or no longer equal, adds or removes
@@ -255,30 +267,36 @@ fn affected(old: &Built, new: &Handbook) -> Option<Affected> {
             // pages it starts or stops linking to: their lists of backlinks change. Summary
             // pages show an item's headings (its table of contents) and whether a policy has
             // pending changes, never its text.
-            pages.extend(was.references.iter().filter(|r| !is.references.contains(r)));
-            pages.extend(is.references.iter().filter(|r| !was.references.contains(r)));
+            around.extend(was.references.iter().filter(|r| !is.references.contains(r)));
+            around.extend(is.references.iter().filter(|r| !was.references.contains(r)));
             // An exception's page names the clause it cites by its number and heading.
             if was.headings != is.headings {
-                pages.extend(
+                around.extend(
                     is.backlinks
                         .iter()
                         .filter(|&&b| new.entries[b].item.kind == Kind::Exception),
                 );
             }
-            summaries |= was.references != is.references
-                || was.headings != is.headings
-                || pending_since(&was.item) != pending_since(&is.item);
+            let standing = pending_since(&was.item) == pending_since(&is.item);
+            if standing && was.headings == is.headings {
+                texts.insert(i);
+            }
+            summaries |=
+                was.references != is.references || was.headings != is.headings || !standing;
         } else {
             // Front matter feeds the pages around the item: titles, gates, scores, owners.
+            around.insert(i);
             for entry in [was, is] {
-                pages.extend(&entry.references);
-                pages.extend(&entry.backlinks);
+                around.extend(&entry.references);
+                around.extend(&entry.backlinks);
             }
             summaries = true;
         }
     }
+    pages.extend(&around);
     Some(Affected {
         entries: pages.into_iter().collect(),
+        texts: texts.difference(&around).copied().collect(),
         summaries,
     })
 }
@@ -359,7 +377,7 @@ mod tests {
                     "{path} differs from a full build after editing {rel}"
                 );
             }
-            let extra: Vec<&String> = rebuilt
+            let extra: Vec<&Arc<str>> = rebuilt
                 .built
                 .files
                 .keys()
@@ -410,6 +428,31 @@ mod tests {
         // seven kind indexes, roles, edition, dashboard and traceability too (no feed: serve
         // ignores site-url), and the three role pages and acknowledgements.json.
         assert_eq!(rebuilt.rendered, 1 + 7 + 4 + 3 + 1);
+    }
+
+    #[test]
+    fn a_draft_edit_leaves_the_pages_of_archived_versions_alone() {
+        let dir = fixture();
+        let root = dir.path();
+        let policy = "content/policies/data-policy.md";
+        let mut cache = ParseCache::for_rebuilds();
+        let built = rebuild(root, None, &Change::Everything, &mut cache)
+            .expect("first build")
+            .built;
+        edit(root, policy, "Keep data safe.", "Keep all data safe.");
+        let draft = rebuild(root, Some(&built), &saved(policy), &mut cache).expect("rebuild");
+        edit(
+            root,
+            policy,
+            "Keep all data safe.",
+            "Keep all the data safe.",
+        );
+        let rebuilt =
+            rebuild(root, Some(&draft.built), &saved(policy), &mut cache).expect("rebuild");
+        // Still a draft of 1.2: its page, its history and the redline from 1.2 to it; the page
+        // of version 1.2 shows the archived text only.
+        assert!(!rebuilt.full && !rebuilt.whole_load);
+        assert_eq!(rebuilt.rendered, 3);
     }
 
     #[test]
