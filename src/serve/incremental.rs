@@ -569,6 +569,36 @@ mod tests {
     }
 
     #[test]
+    fn a_save_that_breaks_a_link_fails_as_a_whole_build_does() {
+        let dir = fixture();
+        let root = dir.path();
+        let intro = "content/guide/intro.md";
+        let mut cache = ParseCache::for_rebuilds();
+        let built = rebuild(root, None, &Change::Everything, &mut cache)
+            .expect("first build")
+            .built;
+        edit(root, intro, "and ask", "see [the plan](plan.md) and ask");
+        let Err(Error::Content(found)) = rebuild(root, Some(&built), &saved(intro), &mut cache)
+        else {
+            panic!("a broken link fails the rebuild");
+        };
+        let broken: Vec<String> = found
+            .iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert!(
+            broken[0].starts_with("content/guide/intro.md:9:") && broken[0].contains("plan.md"),
+            "{}",
+            broken[0]
+        );
+        edit(root, intro, "see [the plan](plan.md) and ask", "and ask");
+        let fixed = rebuild(root, Some(&built), &saved(intro), &mut cache).expect("fixed");
+        assert!(!fixed.whole_load && !fixed.changed);
+    }
+
+    #[test]
     fn a_save_without_changes_changes_nothing() {
         let dir = fixture();
         let root = dir.path();
