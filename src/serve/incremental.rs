@@ -322,6 +322,12 @@ mod tests {
         dir
     }
 
+    fn first_build(root: &Path, cache: &mut ParseCache) -> Built {
+        rebuild(root, None, &Change::Everything, cache)
+            .expect("first build")
+            .built
+    }
+
     const RISK: &str = "content/risks/leak-risk.md";
     const EXTRA: &str = "content/guide/extra.md";
 
@@ -351,9 +357,7 @@ mod tests {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
-        let mut built = rebuild(root, None, &Change::Everything, &mut cache)
-            .expect("first build")
-            .built;
+        let mut built = first_build(root, &mut cache);
         for (&(rel, from, to), &expect_full) in edits.iter().zip(expect_full) {
             edit(root, rel, from, to);
             let mut rebuilt =
@@ -396,9 +400,7 @@ mod tests {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
-        let built = rebuild(root, None, &Change::Everything, &mut cache)
-            .expect("first build")
-            .built;
+        let built = first_build(root, &mut cache);
         edit(
             root,
             "content/risks/leak-risk.md",
@@ -436,9 +438,7 @@ mod tests {
         let root = dir.path();
         let policy = "content/policies/data-policy.md";
         let mut cache = ParseCache::for_rebuilds();
-        let built = rebuild(root, None, &Change::Everything, &mut cache)
-            .expect("first build")
-            .built;
+        let built = first_build(root, &mut cache);
         edit(root, policy, "Keep data safe.", "Keep all data safe.");
         let draft = rebuild(root, Some(&built), &saved(policy), &mut cache).expect("rebuild");
         edit(
@@ -550,9 +550,7 @@ mod tests {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
-        let built = rebuild(root, None, &Change::Everything, &mut cache)
-            .expect("first build")
-            .built;
+        let built = first_build(root, &mut cache);
         std::fs::write(
             root.join(EXTRA),
             "---\ntitle: Extra\nowner: security\n---\n\nMore.\n",
@@ -574,9 +572,7 @@ mod tests {
         let root = dir.path();
         let intro = "content/guide/intro.md";
         let mut cache = ParseCache::for_rebuilds();
-        let built = rebuild(root, None, &Change::Everything, &mut cache)
-            .expect("first build")
-            .built;
+        let built = first_build(root, &mut cache);
         edit(root, intro, "and ask", "see [the plan](plan.md) and ask");
         let Err(Error::Content(found)) = rebuild(root, Some(&built), &saved(intro), &mut cache)
         else {
@@ -603,9 +599,7 @@ mod tests {
         let dir = fixture();
         let root = dir.path();
         let mut cache = ParseCache::for_rebuilds();
-        let built = rebuild(root, None, &Change::Everything, &mut cache)
-            .expect("first build")
-            .built;
+        let built = first_build(root, &mut cache);
         let again = rebuild(root, Some(&built), &saved(RISK), &mut cache).expect("rebuild");
         assert!(!again.full && !again.changed);
         assert_eq!(again.rendered, 0);
