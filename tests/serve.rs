@@ -187,6 +187,38 @@ fn a_broken_edit_shows_the_errors_and_keeps_the_last_good_site() {
 }
 
 #[test]
+fn a_save_after_a_broken_one_still_shows_the_first_ones_error() {
+    let hb = Handbook::fixture("minimal");
+    let server = start(&hb);
+    let mut events = Events::open(server.addr());
+
+    hb.edit(
+        "content/guide/intro.md",
+        "policy:data-policy#retention",
+        "policy:data-polcy",
+    );
+    events.wait_for("errors", WAIT).expect("errors event");
+    // A good edit of another file: the broken link is still there, so is its error.
+    hb.edit(
+        "content/risks/leak-risk.md",
+        "Leaks are costly.",
+        "Leaks are very costly.",
+    );
+    let errors = events.wait_for("errors", WAIT).expect("errors again");
+    assert!(
+        errors.data.contains("content/guide/intro.md"),
+        "{}",
+        errors.data
+    );
+    let page = get(server.addr(), "/risks/leak-risk.html").text();
+    assert!(
+        page.contains("Leaks are costly."),
+        "the last good site stays"
+    );
+    server.stop();
+}
+
+#[test]
 fn a_handbook_broken_from_the_start_is_served_once_fixed() {
     let hb = Handbook::fixture("minimal");
     hb.edit("content/risks/leak-risk.md", "impact: 5", "impact: 0");

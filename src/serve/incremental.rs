@@ -1,5 +1,7 @@
-//! Incremental rebuilds: reload and re-model the whole handbook (cheap), then render only the
-//! pages a change affects (the expensive part) and patch them into the previous site.
+//! Incremental rebuilds. A save that changes only the text of items (the common one) reads and
+//! re-models those items alone, on top of the previous handbook; any other change reloads and
+//! re-models the whole handbook. Then only the pages the change affects are rendered and
+//! patched into the previous site.
 //!
 //! The affected pages of a changed entry are its own page, the pages it references and the
 //! pages that reference it (they show its title, or its data: a stage shows the gates of the
@@ -86,6 +88,26 @@ pub(super) enum Change {
     /// Files under the content folder, relative to the root: some may be gone, some may be
     /// an editor's temporary files.
     Sources(Vec<PathBuf>),
+}
+
+impl Change {
+    /// No change.
+    pub fn none() -> Change {
+        Change::Sources(Vec::new())
+    }
+
+    /// This change and `other`, as one.
+    pub fn and(self, other: &Change) -> Change {
+        match (self, other) {
+            (Change::Sources(mut paths), Change::Sources(more)) => {
+                paths.extend(more.iter().cloned());
+                paths.sort();
+                paths.dedup();
+                Change::Sources(paths)
+            }
+            _ => Change::Everything,
+        }
+    }
 }
 
 /// Rebuilds the handbook at `root` after `change`, incrementally from `previous` when there is

@@ -73,6 +73,7 @@ impl Watcher {
             root: root.to_path_buf(),
             last: None,
             failing: false,
+            unbuilt: Change::none(),
             cache: ParseCache::for_rebuilds(),
             generation: 0,
             search: SearchWorker::start(Arc::clone(&shared))?,
@@ -195,6 +196,8 @@ struct Builder {
     last: Option<Built>,
     /// Whether the latest build failed.
     failing: bool,
+    /// What changed since `last` was built: the changes of failed builds wait for the next.
+    unbuilt: Change,
     /// Parsed sources, so a rebuild parses only the files that changed.
     cache: ParseCache,
     /// Generation of `last` (see [`Shared::publish_site`]).
@@ -284,7 +287,8 @@ impl Builder {
         if let Some(last) = &mut self.last {
             self.search.adopt(self.generation, last);
         }
-        match incremental::rebuild(&self.root, self.last.as_ref(), change, &mut self.cache) {
+        let change = std::mem::replace(&mut self.unbuilt, Change::none()).and(change);
+        match incremental::rebuild(&self.root, self.last.as_ref(), &change, &mut self.cache) {
             Ok(rebuilt) => {
                 let ms = started.elapsed().as_millis();
                 let what = if rebuilt.full { "built" } else { "rebuilt" };
@@ -325,6 +329,7 @@ impl Builder {
                     .into();
                 self.shared.publish_errors(json);
                 self.failing = true;
+                self.unbuilt = change;
             }
         }
     }
