@@ -78,6 +78,9 @@ pub struct Handbook {
     by_id: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
     by_path: HashMap<PathBuf, usize>,
+    /// roles.yaml and criteria.yaml as loaded, to check a changed item's references again.
+    roles_file: Option<(PathBuf, crate::content::FrontMatter)>,
+    criteria_file: Option<(PathBuf, crate::content::FrontMatter)>,
 }
 
 impl Handbook {
@@ -215,7 +218,11 @@ impl Handbook {
             by_id,
             by_url,
             by_path,
+            roles_file,
+            criteria_file,
         };
+        let (roles_file, criteria_file) =
+            (handbook.roles_file.clone(), handbook.criteria_file.clone());
         let context = links::Context {
             failed: &failed,
             roles_file: roles_file.as_ref(),

@@ -5,18 +5,18 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::{Entry, Handbook, links};
+use super::{Entry, Handbook, links, order_key};
 use crate::content::{Kind, Loaded};
 use crate::diagnostic::adjust;
 use crate::markdown;
 
 impl Handbook {
     /// This handbook with the items of `changed` (read again from files it was loaded from) in
-    /// their entries' places, their links resolved again and the backlinks of the pages they
-    /// start or stop linking to updated. It equals what [`Handbook::build`] makes of the same
-    /// sources, or is `None` when the change may reach further: a change of front matter
-    /// (order, ids, data that other pages show) or of headings (links into them), or a finding
-    /// on the file before or after.
+    /// their entries' places, their references resolved again and the backlinks of the pages
+    /// they start or stop referencing updated. It equals what [`Handbook::build`] makes of the
+    /// same sources, or is `None` when the change may reach further: a changed kind, id or
+    /// place in navigation, changed headings (links into them), a page starting or ceasing to
+    /// name an owner in a handbook without roles.yaml, or a finding on the file before or after.
     pub fn with_new_texts(&self, changed: Loaded) -> Option<Handbook> {
         if !changed.diagnostics.is_empty() || !changed.failed.is_empty() {
             return None;
@@ -26,14 +26,24 @@ impl Handbook {
         for mut item in changed.items {
             let i = self.index_at_path(&item.path)?;
             let old = &self.entries[i];
-            let same_front = item.kind == old.item.kind && item.front.yaml == old.item.front.yaml;
-            if !same_front || self.diagnostics.iter().any(|d| d.file == item.path) {
-                return None;
-            }
             // What loading and modelling set beyond the file: an id made unique by its folder,
             // the place in SUMMARY.md.
+            if item.common.id != old.item.common.id {
+                return None;
+            }
             item.id.clone_from(&old.item.id);
             item.chapter = old.item.chapter;
+            let owner_named = |i: &crate::content::Item| i.common.owner.is_some();
+            let same_place = item.kind == old.item.kind && order_key(&item) == order_key(&old.item);
+            let roles_needed =
+                self.roles_file.is_none() && owner_named(&item) != owner_named(&old.item);
+            if !same_place
+                || roles_needed
+                || series_as_written(&item) != series_as_written(&old.item)
+                || self.diagnostics.iter().any(|d| d.file == item.path)
+            {
+                return None;
+            }
             let mut scan = std::mem::take(&mut item.outline);
             if self.config.output.html.number_clauses && item.kind == Kind::Policy {
                 markdown::number_headings(&mut scan.headings);
@@ -56,8 +66,8 @@ impl Handbook {
         let failed = BTreeSet::new();
         let cx = links::Context {
             failed: &failed,
-            roles_file: None,
-            criteria_file: None,
+            roles_file: self.roles_file.as_ref(),
+            criteria_file: self.criteria_file.as_ref(),
         };
         for (i, link_refs) in relink {
             let mut found = Vec::new();
@@ -83,4 +93,14 @@ impl Handbook {
         next.sources.extend(changed.sources);
         Some(next)
     }
+}
+
+/// A KPI's `series` as written: its points, or the CSV file loading replaced by them, which is a
+/// source of the handbook's own that only a whole load adds or drops.
+fn series_as_written(item: &crate::content::Item) -> Option<serde_yaml::Value> {
+    if item.kind != Kind::Kpi {
+        return None;
+    }
+    let front: serde_yaml::Value = item.front.parse(&item.path).ok()?;
+    front.get("series").cloned()
 }

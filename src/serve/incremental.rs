@@ -1,6 +1,6 @@
-//! Incremental rebuilds. A save that changes only the text of items (the common one) reads and
-//! re-models those items alone, on top of the previous handbook; any other change reloads and
-//! re-models the whole handbook. Then only the pages the change affects are rendered and
+//! Incremental rebuilds. A save that changes only items' files (the common one) reads and
+//! re-models those items alone, on top of the previous handbook, when it moves no item; any
+//! other change reloads and re-models the whole handbook. Then only the pages the change affects are rendered and
 //! patched into the previous site.
 //!
 //! The affected pages of a changed entry are its own page, the pages it references and the
@@ -206,8 +206,8 @@ pub(super) fn rebuild(
     })
 }
 
-/// The handbook after a save that changed only the texts of items, made from `previous` by
-/// reading and re-modelling those items alone; `None` when the change needs a whole load.
+/// The handbook after a save that changed only items' files, made from `previous` by reading
+/// and re-modelling those items alone; `None` when the change needs a whole load.
 fn remodel(
     root: &Path,
     previous: &Handbook,
@@ -452,6 +452,23 @@ mod tests {
         // seven kind indexes, roles, edition, dashboard and traceability too (no feed: serve
         // ignores site-url), and the three role pages and acknowledgements.json.
         assert_eq!(rebuilt.rendered, 1 + 7 + 4 + 3 + 1);
+    }
+
+    #[test]
+    fn a_front_matter_edit_rereads_only_its_file() {
+        let dir = fixture();
+        let root = dir.path();
+        let kpi = "content/kpis/defects.md";
+        let mut cache = ParseCache::for_rebuilds();
+        let built = first_build(root, &mut cache);
+        edit(root, kpi, "value: 0.08", "value: 0.09");
+        let rebuilt = rebuild(root, Some(&built), &saved(kpi), &mut cache).expect("rebuild");
+        assert!(!rebuilt.whole_load && !rebuilt.full && rebuilt.changed);
+        // A new title moves nothing here, but every page's navigation shows it.
+        edit(root, kpi, "title: Defect rate", "title: Defects");
+        let rebuilt =
+            rebuild(root, Some(&rebuilt.built), &saved(kpi), &mut cache).expect("rebuild");
+        assert!(rebuilt.full);
     }
 
     #[test]
