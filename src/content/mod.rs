@@ -66,6 +66,9 @@ pub struct Loaded {
     pub failed: BTreeSet<PathBuf>,
     /// SUMMARY.md, when the content folder has one: navigation lists its chapters only.
     pub summary: Option<PathBuf>,
+    /// Whether the walk followed a symbolic link (to a file or folder inside the content folder):
+    /// a file may then be loaded under two paths.
+    pub through_links: bool,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -92,6 +92,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                 continue;
             }
         };
+        loaded.through_links |= entry.path_is_symlink();
         if !entry.file_type().is_file() {
             continue;
         }

@@ -78,6 +78,8 @@ pub struct Handbook {
     by_id: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
     by_path: HashMap<PathBuf, usize>,
+    /// Whether the content folder has symbolic links (see [`Loaded::through_links`]).
+    through_links: bool,
     /// roles.yaml and criteria.yaml as loaded, to check a changed item's references again.
     roles_file: Option<(PathBuf, crate::content::FrontMatter)>,
     criteria_file: Option<(PathBuf, crate::content::FrontMatter)>,
@@ -97,6 +99,7 @@ impl Handbook {
             sources,
             failed,
             summary,
+            through_links,
             mut diagnostics,
         } = loaded;
         diagnostics.extend(config.ignored.iter().cloned());
@@ -218,6 +221,7 @@ impl Handbook {
             by_id,
             by_url,
             by_path,
+            through_links,
             roles_file,
             criteria_file,
         };

@@ -16,9 +16,12 @@ impl Handbook {
     /// they start or stop referencing updated. It equals what [`Handbook::build`] makes of the
     /// same sources, or is `None` when the change may reach further: a changed kind, id or
     /// place in navigation, changed headings (links into them), a page starting or ceasing to
-    /// name an owner in a handbook without roles.yaml, or a finding on the file before or after.
+    /// name an owner in a handbook without roles.yaml, or a finding on the file before or after,
+    /// or a content folder with symbolic links.
     pub fn with_new_texts(&self, changed: Loaded) -> Option<Handbook> {
-        if !changed.diagnostics.is_empty() || !changed.failed.is_empty() {
+        // A file reached through a symbolic link is an entry under each of its paths, and the
+        // watcher names one.
+        if !changed.diagnostics.is_empty() || !changed.failed.is_empty() || self.through_links {
             return None;
         }
         let mut next = self.clone();
@@ -48,7 +51,7 @@ impl Handbook {
             if self.config.output.html.number_clauses && item.kind == Kind::Policy {
                 markdown::number_headings(&mut scan.headings);
             }
-            if scan.headings != old.headings {
+            if scan.headings != old.headings || item.title_anchor != old.item.title_anchor {
                 return None;
             }
             next.entries[i] = Arc::new(Entry {

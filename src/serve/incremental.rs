@@ -10,6 +10,7 @@
 //! renamed file, a changed title or order — rebuilds everything.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -214,10 +215,18 @@ fn remodel(
     paths: &[PathBuf],
     cache: &mut ParseCache,
 ) -> Option<Handbook> {
-    // A file that is not there and was not a source (an editor's temporary file) changes nothing.
+    // A file that is not there and held no source (an editor's temporary file) changes nothing;
+    // a folder moved away is reported alone, without the files it held.
+    let held = |p: &Path| {
+        (previous
+            .sources
+            .range::<Path, _>((Bound::Included(p), Bound::Unbounded)))
+        .next()
+        .is_some_and(|(source, _)| source.starts_with(p))
+    };
     let paths: Vec<PathBuf> = paths
         .iter()
-        .filter(|p| previous.sources.contains_key(*p) || root.join(p).exists())
+        .filter(|p| held(p) || root.join(p).exists())
         .cloned()
         .collect();
     let loaded = content::reload_items(root, &previous.config, cache, &paths)?;
@@ -469,6 +478,38 @@ mod tests {
         let rebuilt =
             rebuild(root, Some(&rebuilt.built), &saved(kpi), &mut cache).expect("rebuild");
         assert!(rebuilt.full);
+    }
+
+    #[test]
+    fn a_title_heading_or_a_folder_moved_away_loads_everything() {
+        let dir = fixture();
+        let root = dir.path();
+        let intro = "content/guide/intro.md";
+        let mut cache = ParseCache::for_rebuilds();
+        let built = first_build(root, &mut cache);
+        // The page's title heading gives the page an anchor others may link to.
+        edit(root, intro, "## Overview", "# Introduction\n\n## Overview");
+        let rebuilt = rebuild(root, Some(&built), &saved(intro), &mut cache).expect("rebuild");
+        assert!(rebuilt.whole_load);
+        // A folder moved to the trash is reported alone, without its files: the home page's
+        // link into it is broken now.
+        std::fs::rename(root.join("content/guide"), root.join("guide-trashed")).expect("move");
+        let moved = rebuild(
+            root,
+            Some(&rebuilt.built),
+            &saved("content/guide"),
+            &mut cache,
+        );
+        let Err(Error::Content(found)) = moved else {
+            panic!("the moved folder's pages are gone");
+        };
+        let index = Path::new("content/index.md");
+        assert!(
+            found
+                .iter()
+                .any(|d| d.file == index && d.message.contains("guide/intro.md")),
+            "{found:?}"
+        );
     }
 
     #[test]

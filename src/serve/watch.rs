@@ -152,6 +152,9 @@ fn rebuild_loop(rx: &Receiver<DebounceEventResult>, sources: &Sources, builder: 
             match result {
                 Ok(events) => {
                     for event in events {
+                        // Events were lost (the system's queue overflowed): nobody knows what
+                        // changed.
+                        everything |= event.need_rescan();
                         if matches!(event.kind, EventKind::Access(_)) {
                             continue;
                         }
@@ -170,15 +173,15 @@ fn rebuild_loop(rx: &Receiver<DebounceEventResult>, sources: &Sources, builder: 
                     for e in errors {
                         eprintln!("warning: watching the sources: {e}");
                     }
+                    everything = true;
                 }
             }
         }
-        let Some(first) = changed.first() else {
-            continue;
-        };
-        let why = match changed.len() {
-            1 => format!("{} changed", first.display()),
-            n => format!("{} and {} more changed", first.display(), n - 1),
+        let why = match (changed.first(), changed.len()) {
+            (None, _) if everything => "files changed unseen".to_string(),
+            (None, _) => continue,
+            (Some(first), 1) => format!("{} changed", first.display()),
+            (Some(first), n) => format!("{} and {} more changed", first.display(), n - 1),
         };
         let change = if everything {
             Change::Everything
