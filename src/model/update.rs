@@ -1,6 +1,6 @@
-//! Re-modelling after a save that changed only the text of some items (the common save in
-//! `serve`): the next handbook shares every other entry with the previous one, so its cost
-//! follows the save, not the handbook's size.
+//! Re-modelling after a save that changed only items' files, text or front matter (the common
+//! save in `serve`): the next handbook shares every other entry with the previous one, so its
+//! cost follows the save, not the handbook's size.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -16,9 +16,9 @@ impl Handbook {
     /// they start or stop referencing updated. It equals what [`Handbook::build`] makes of the
     /// same sources, or is `None` when the change may reach further: a changed kind, id or
     /// place in navigation, changed headings (links into them), a page starting or ceasing to
-    /// name an owner in a handbook without roles.yaml, or a finding on the file before or after,
-    /// or a content folder with symbolic links.
-    pub fn with_new_texts(&self, changed: Loaded) -> Option<Handbook> {
+    /// name an owner in a handbook without roles.yaml, a KPI's series, a finding on the file
+    /// before or after, or a content folder with symbolic links.
+    pub fn with_reread_items(&self, changed: Loaded) -> Option<Handbook> {
         // A file reached through a symbolic link is an entry under each of its paths, and the
         // watcher names one.
         if !changed.diagnostics.is_empty() || !changed.failed.is_empty() || self.through_links {

@@ -230,7 +230,7 @@ fn remodel(
         .cloned()
         .collect();
     let loaded = content::reload_items(root, &previous.config, cache, &paths)?;
-    previous.with_new_texts(loaded)
+    previous.with_reread_items(loaded)
 }
 
 fn files_of(site: Site) -> Files {
