@@ -58,11 +58,6 @@ impl Site {
 /// Receives each rendered file as soon as it is ready, from several threads at once.
 pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
 
-/// Renders every page of the handbook at `root` into memory, with dates judged as of `today`.
-pub fn render(root: &Path, handbook: &Handbook, today: Date) -> Result<Site, Error> {
-    Templates::load(root, handbook)?.render(root, handbook, today)
-}
-
 /// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it is
 /// ready, so that a large site is never held in memory whole. Returns the files to copy as they
 /// are: (absolute source, path in the site).
@@ -97,7 +92,8 @@ impl Templates {
         })
     }
 
-    /// As [`render`].
+    /// Renders every page of the handbook at `root` into memory, with dates judged as of
+    /// `today`.
     pub fn render(&self, root: &Path, handbook: &Handbook, today: Date) -> Result<Site, Error> {
         let (files, copies) = collect(|emit| self.render_into(root, handbook, today, emit))?;
         Ok(Site { files, copies })
@@ -171,9 +167,10 @@ impl Templates {
     /// entry's own page and, for a policy, its history, archived versions and redlines; plus, if
     /// `summaries`, every page that summarises the handbook (kind indexes, roles, edition, feed,
     /// dashboard, traceability), which are few but list whole kinds. `serve` uses it for
-    /// incremental rebuilds: every file is byte-identical to the one [`render`] makes from the
-    /// same handbook; the files that depend only on which entries exist (navigation, sitemap,
-    /// 404 page, statics) are left to a full render, and the search index to [`search_files`].
+    /// incremental rebuilds: every file is byte-identical to the one [`Templates::render`]
+    /// makes from the same handbook; the files that depend only on which entries exist
+    /// (navigation, sitemap, 404 page, statics) are left to a full render, and the search index
+    /// to [`search_files`].
     /// Of the policies in `texts`, a part of `entries` whose working text alone changed (not
     /// whether it is a release's), the pages that show archived texts only are left out: the
     /// versions and the redlines between releases.
