@@ -104,7 +104,56 @@ struct Page {
 /// are analysed independently of each other, so in parallel; [`Index::add`] then numbers them.
 struct PageDocs {
     page: Page,
+    words: Words,
     sections: Vec<Doc>,
+}
+
+/// A page's indexed words, each once: its sections score them by position here, so that the
+/// index looks a word up once per page, not once per section.
+#[derive(Default)]
+struct Words {
+    list: Vec<String>,
+    /// Word → its position in `list`, or `None` for a word not indexed.
+    positions: HashMap<String, Option<u32>>,
+}
+
+impl Words {
+    /// The position of `word`, added when first seen; `None` if it is not indexed.
+    fn position(&mut self, word: &str) -> Option<u32> {
+        // Looking up by `&str` first spares an allocation for every word seen before; most are.
+        if let Some(&position) = self.positions.get(word) {
+            return position;
+        }
+        let position = indexed(word).then(|| {
+            self.list.push(word.to_string());
+            u32::try_from(self.list.len() - 1).unwrap_or(u32::MAX)
+        });
+        self.positions.insert(word.to_string(), position);
+        position
+    }
+
+    /// Adds `score` to `doc` for each word of a field; a word counts once however often the
+    /// field has it.
+    fn add_field(&mut self, doc: &mut Doc, field: &str, score: u32) {
+        let mut seen = HashSet::default();
+        each_word(field, |word| {
+            if let Some(position) = self.position(word)
+                && seen.insert(position)
+            {
+                doc.scores.entry(position).or_default().fields += score;
+            }
+        });
+    }
+
+    /// Counts the words of `doc`'s text, up to [`BODY_CAP`] times each.
+    fn add_text(&mut self, doc: &mut Doc) {
+        each_word(&doc.text, |word| {
+            if let Some(position) = self.position(word) {
+                let score = doc.scores.entry(position).or_default();
+                score.body = (score.body + BODY).min(BODY_CAP * BODY);
+            }
+        });
+    }
 }
 
 /// A section of a page: the search document.
@@ -114,8 +163,8 @@ struct Doc {
     /// Heading text, with its clause number.
     heading: String,
     text: String,
-    /// Word → score.
-    scores: HashMap<String, Score>,
+    /// Position of the word in the page's [`Words`] → score.
+    scores: HashMap<u32, Score>,
 }
 
 /// A word's score in a section: from the fields (title, heading, metadata) that have it, plus
@@ -132,39 +181,6 @@ impl Score {
     }
 }
 
-impl Doc {
-    /// The score of `word`, added when first seen.
-    fn score(&mut self, word: &str) -> &mut Score {
-        // Looking up by `&str` first spares an allocation for every word seen before.
-        if !self.scores.contains_key(word) {
-            self.scores.insert(word.to_string(), Score::default());
-        }
-        self.scores.get_mut(word).expect("just inserted")
-    }
-
-    /// Adds `score` for each word of a field; a word counts once however often the field has it.
-    fn add(&mut self, field: &str, score: u32) {
-        let mut seen = HashSet::default();
-        each_word(field, |word| {
-            if indexed(word) && seen.insert(word.to_string()) {
-                self.score(word).fields += score;
-            }
-        });
-    }
-
-    /// Counts the words of the text, up to [`BODY_CAP`] times each.
-    fn add_text(&mut self) {
-        let text = std::mem::take(&mut self.text);
-        each_word(&text, |word| {
-            if indexed(word) {
-                let score = self.score(word);
-                score.body = (score.body + BODY).min(BODY_CAP * BODY);
-            }
-        });
-        self.text = text;
-    }
-}
-
 impl PageDocs {
     fn new(url: String, title: &str, kind: &str) -> PageDocs {
         PageDocs {
@@ -173,12 +189,13 @@ impl PageDocs {
                 title: title.to_string(),
                 kind: kind.to_string(),
             },
+            words: Words::default(),
             sections: Vec::new(),
         }
     }
 
     /// Adds a section; `heading` is `None` for the top of the page, which carries the title.
-    fn section(&mut self, heading: Option<&Heading>, text: String) -> &mut Doc {
+    fn section(&mut self, heading: Option<&Heading>, text: String) {
         let mut doc = Doc {
             anchor: heading.map_or_else(String::new, |h| h.id.clone()),
             heading: heading.map_or_else(String::new, |h| match &h.number {
@@ -188,20 +205,22 @@ impl PageDocs {
             text,
             scores: HashMap::default(),
         };
+        let title = &self.page.title;
         match heading {
-            None => doc.add(&self.page.title, TITLE),
+            None => self.words.add_field(&mut doc, title, TITLE),
             Some(h) => {
-                doc.add(&format!("{} {}", doc.heading, h.id), HEADING);
-                doc.add(&self.page.title, CONTEXT);
+                let field = format!("{} {}", doc.heading, h.id);
+                self.words.add_field(&mut doc, &field, HEADING);
+                self.words.add_field(&mut doc, title, CONTEXT);
             }
         }
-        doc.add_text();
+        self.words.add_text(&mut doc);
         self.sections.push(doc);
-        self.sections.last_mut().expect("just pushed")
     }
 
-    /// Adds a Markdown document: its top, then a section per heading. Returns the top.
-    fn markdown(&mut self, intro: &str, body: &str, headings: &[Heading]) -> &mut Doc {
+    /// Adds a Markdown document: its top, then a section per heading. Returns the top's
+    /// position in `sections`.
+    fn markdown(&mut self, intro: &str, body: &str, headings: &[Heading]) -> usize {
         let mut texts = markdown::section_texts(body).into_iter();
         let first = texts.next().unwrap_or_default();
         let top = self.sections.len();
@@ -210,7 +229,12 @@ impl PageDocs {
         for (heading, text) in headings.iter().zip(texts) {
             self.section(Some(heading), text);
         }
-        &mut self.sections[top]
+        top
+    }
+
+    /// Adds the words of a field to the section at `doc`.
+    fn add_field(&mut self, doc: usize, field: &str, score: u32) {
+        self.words.add_field(&mut self.sections[doc], field, score);
     }
 }
 
@@ -295,6 +319,20 @@ impl Index {
         self.page_count += 1;
         separate(&mut self.pages);
         self.pages.push_str(&json(&page.page));
+        // The page's words → their numbers in `postings`.
+        let numbers: Vec<u32> = page
+            .words
+            .list
+            .into_iter()
+            .map(|word| {
+                let next = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
+                let n = *self.vocabulary.entry(word).or_insert(next);
+                if n == next {
+                    self.postings.push(Postings::default());
+                }
+                n
+            })
+            .collect();
         for doc in page.sections {
             let section = self.section_count;
             self.section_count += 1;
@@ -305,12 +343,8 @@ impl Index {
             separate(&mut self.sections);
             self.sections
                 .push_str(&json(&(number, &doc.anchor, &doc.heading)));
-            for (word, score) in doc.scores {
-                let next = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
-                let n = *self.vocabulary.entry(word).or_insert(next);
-                if n == next {
-                    self.postings.push(Postings::default());
-                }
+            for (position, score) in doc.scores {
+                let n = numbers[position as usize];
                 self.postings[n as usize].push(section, score.total());
             }
             self.chunk_bytes += doc.text.len();
@@ -507,7 +541,7 @@ fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
         .chain(common.tags.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join(" ");
-    top.add(&meta, META);
+    page.add_field(top, &meta, META);
     let mut current = vec![page];
     let mut archived = Vec::new();
     if item.releases.is_empty() {
