@@ -265,24 +265,9 @@ fn pages(
     chosen: &Chosen,
     emit: &Emit,
 ) -> Result<(), Error> {
+    // The summaries first: a kind's index lists the whole kind, and started last it would keep
+    // one core busy after the other has run out of pages.
     let mut jobs: Vec<Job> = Vec::new();
-    for &i in chosen.entries {
-        let Some(entry) = handbook.entries.get(i) else {
-            continue;
-        };
-        jobs.push(Job::Item(entry));
-        if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
-            // Every version page shows it; comparing texts is not free.
-            let standing = std::sync::Arc::new(history::standing(&entry.item));
-            let text_only = chosen.texts.contains(&i);
-            jobs.extend(
-                history::policy_pages(&entry.item, &standing)
-                    .into_iter()
-                    .filter(|page| !text_only || page.shows_working_text())
-                    .map(|page| Job::Policy(entry, page, standing.clone())),
-            );
-        }
-    }
     if chosen.summaries {
         jobs.extend([Job::Edition, Job::Roles]);
         jobs.extend(public_address(handbook).map(Job::Feed));
@@ -305,6 +290,23 @@ fn pages(
         }
         if handbook.home().is_none() {
             jobs.push(Job::Home);
+        }
+    }
+    for &i in chosen.entries {
+        let Some(entry) = handbook.entries.get(i) else {
+            continue;
+        };
+        jobs.push(Job::Item(entry));
+        if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
+            // Every version page shows it; comparing texts is not free.
+            let standing = std::sync::Arc::new(history::standing(&entry.item));
+            let text_only = chosen.texts.contains(&i);
+            jobs.extend(
+                history::policy_pages(&entry.item, &standing)
+                    .into_iter()
+                    .filter(|page| !text_only || page.shows_working_text())
+                    .map(|page| Job::Policy(entry, page, standing.clone())),
+            );
         }
     }
     jobs.par_iter().try_for_each(|job| {

@@ -464,8 +464,7 @@ pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Err
     let mut index = Index::new("index");
     let mut archive = Index::new("archived");
     let number = handbook.config.output.html.number_clauses;
-    for batch in handbook.entries.chunks(BATCH) {
-        let analysed: Vec<_> = batch.par_iter().map(|e| item(e, number)).collect();
+    let mut add = |analysed: Vec<(Vec<PageDocs>, Vec<PageDocs>)>| -> Result<(), Error> {
         for (current, archived) in analysed {
             for page in current {
                 index.add(page, emit)?;
@@ -474,7 +473,19 @@ pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Err
                 archive.add(page, emit)?;
             }
         }
+        Ok(())
+    };
+    // Each batch is added to the index (in order, on one thread) while the next is analysed.
+    let mut analysed = Vec::new();
+    for batch in handbook.entries.chunks(BATCH) {
+        let (next, added) = rayon::join(
+            || batch.par_iter().map(|e| item(e, number)).collect(),
+            || add(std::mem::take(&mut analysed)),
+        );
+        added?;
+        analysed = next;
     }
+    add(analysed)?;
     let exists = |url: &str| paths.contains(&url);
     let mut title_only = |url: String, title: &str, kind: &str| {
         let mut page = PageDocs::new(url, title, kind);
