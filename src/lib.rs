@@ -178,12 +178,13 @@ pub fn build_with_progress(
         return Err(Error::Content(warnings));
     }
     let written = std::sync::atomic::AtomicUsize::new(0);
-    let pages = output::write_rendered(&dest, &handbook, today, |emit| {
-        render::render_into(root, &handbook, today, &|file| {
+    let pages = output::write_rendered(&dest, &handbook, today, |emit, append| {
+        let emit = |file| {
             let n = written.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress::Writing(n));
             emit(file)
-        })
+        };
+        render::render_into(root, &handbook, today, &emit, append)
     })?;
     Ok(BuildReport {
         dest,

@@ -5,16 +5,18 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::Error;
-use crate::content::{Data, sha256_hex};
+use crate::content::{Data, hex, sha256_hex};
 use crate::date::Date;
 use crate::model::Handbook;
-use crate::render::{Emit, OutputFile, Site};
+use crate::render::{Append, Emit, OutputFile, Site};
 
 /// The manifest's file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -44,16 +46,19 @@ pub fn write(dest: &Path, handbook: &Handbook, today: Date, site: &Site) -> Resu
 }
 
 /// Writes the files that `render` hands over (see [`crate::render::render_into`]) to `dest` as
-/// they come, replacing the previous site only once the new one is complete. Returns the number
-/// of HTML pages.
+/// they come, whole or in pieces, replacing the previous site only once the new one is
+/// complete. Returns the number of HTML pages.
 pub fn write_rendered(
     dest: &Path,
     handbook: &Handbook,
     today: Date,
-    render: impl FnOnce(&Emit) -> Result<Vec<(PathBuf, String)>, Error>,
+    render: impl FnOnce(&Emit, &Append) -> Result<Vec<(PathBuf, String)>, Error>,
 ) -> Result<usize, Error> {
     write_with(dest, handbook, today, |stage| {
-        render(&|file: OutputFile| stage.put(&file.path, &file.bytes))
+        render(
+            &|file: OutputFile| stage.put(&file.path, &file.bytes),
+            &|path: &str, bytes: &[u8]| stage.append(path, bytes),
+        )
     })
 }
 
@@ -133,6 +138,8 @@ struct Staging {
     outputs: Mutex<BTreeMap<String, String>>,
     /// Folders already created, to spare a system call per file.
     dirs: Mutex<HashSet<PathBuf>>,
+    /// Files being written in pieces: site path → the file and the hash so far.
+    streams: Mutex<HashMap<String, (fs::File, Sha256)>>,
 }
 
 impl Staging {
@@ -152,6 +159,7 @@ impl Staging {
             old_outputs,
             outputs: Mutex::new(BTreeMap::new()),
             dirs: Mutex::new(HashSet::new()),
+            streams: Mutex::new(HashMap::new()),
         }
     }
 
@@ -160,29 +168,8 @@ impl Staging {
     /// page keeps its modification time and costs no write. The previous site is never modified,
     /// so a failed build still leaves it as it was.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
-        // Ids and slugs are validated long before this; this is the last line: whatever a path
-        // says, nothing is written outside the output folder.
-        let inside = Path::new(path)
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !inside || path.is_empty() {
-            return Err(Error::io(
-                path,
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    "refusing to write outside the output folder",
-                ),
-            ));
-        }
         let hash = sha256_hex(bytes);
-        let target = self.dir.join(path);
-        if let Some(dir) = target.parent() {
-            let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
-            if !dirs.contains(dir) {
-                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                dirs.insert(dir.to_path_buf());
-            }
-        }
+        let target = self.target(path)?;
         let old = self.old.join(path);
         let unchanged = self.old_outputs.get(path) == Some(&hash)
             && fs::symlink_metadata(&old)
@@ -196,6 +183,49 @@ impl Staging {
             .insert(path.to_string(), hash);
         Ok(())
     }
+
+    /// Stages the next piece of a file written in pieces; the first piece creates it.
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
+        let (file, hash) = match streams.entry(path.to_string()) {
+            std::collections::hash_map::Entry::Occupied(open) => open.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                let target = self.target(path)?;
+                let file = fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+                new.insert((file, Sha256::new()))
+            }
+        };
+        hash.update(bytes);
+        file.write_all(bytes)
+            .map_err(|e| Error::io(self.dir.join(path), e))
+    }
+
+    /// Where `path` is staged, its folder created. Ids and slugs are validated long before
+    /// this; this is the last line: whatever a path says, nothing is written outside the output
+    /// folder.
+    fn target(&self, path: &str) -> Result<PathBuf, Error> {
+        let inside = Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside || path.is_empty() {
+            return Err(Error::io(
+                path,
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "refusing to write outside the output folder",
+                ),
+            ));
+        }
+        let target = self.dir.join(path);
+        if let Some(dir) = target.parent() {
+            let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
+            if !dirs.contains(dir) {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                dirs.insert(dir.to_path_buf());
+            }
+        }
+        Ok(target)
+    }
 }
 
 /// Stages the copied files and the manifest; returns the number of HTML pages.
@@ -208,6 +238,16 @@ fn finish(
     for (from, to) in copies {
         let bytes = fs::read(from).map_err(|e| Error::io(from, e))?;
         stage.put(to, &bytes)?;
+    }
+    let streams =
+        std::mem::take(&mut *stage.streams.lock().unwrap_or_else(PoisonError::into_inner));
+    for (path, (file, hash)) in streams {
+        drop(file);
+        stage
+            .outputs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path, hex(&hash.finalize()));
     }
     let outputs =
         std::mem::take(&mut *stage.outputs.lock().unwrap_or_else(PoisonError::into_inner));

@@ -305,11 +305,13 @@ fn writes_404_and_manifest() {
         manifest["sources"]["content/policies/data-policy.md"],
         policybook::content::sha256_hex(&policy_source)
     );
-    let index = std::fs::read(hb.path("book/index.html")).unwrap();
-    assert_eq!(
-        manifest["outputs"]["index.html"],
-        policybook::content::sha256_hex(&index)
-    );
+    // Every output's hash, print.html's too, which is written in pieces.
+    let outputs = manifest["outputs"].as_object().unwrap();
+    assert!(outputs.contains_key("index.html") && outputs.contains_key("print.html"));
+    for (path, hash) in outputs {
+        let bytes = std::fs::read(hb.path("book").join(path)).unwrap();
+        assert_eq!(hash, &policybook::content::sha256_hex(&bytes), "{path}");
+    }
     assert!(manifest["sources"]["content/data/defects.csv"].is_string());
 }
 

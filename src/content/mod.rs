@@ -23,7 +23,7 @@ pub use crate::kind::Kind;
 pub use archive::{ARCHIVE_MANIFEST, ARCHIVE_SUFFIX, archive_dir, text_sha256};
 pub use as_of::as_of;
 pub use cache::ParseCache;
-pub use files::{normalize, sha256_hex};
+pub use files::{hex, normalize, sha256_hex};
 pub use front_matter::FrontMatter;
 pub use item::*;
 pub use parse::{id_from_stem, is_valid_id, parse_item};

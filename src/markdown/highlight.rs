@@ -14,7 +14,8 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     /// Blocks already highlighted, by language, then code: a build shows every block twice (on
-    /// its page and in print.html), and highlighting is the costliest part of rendering.
+    /// its page and in print.html), and highlighting is the costliest part of rendering. Kept
+    /// until [`Highlighter::forget`].
     done: Mutex<Done>,
 }
 
@@ -43,6 +44,14 @@ impl Highlighter {
             .or_default()
             .insert(code.to_string(), html.clone());
         html
+    }
+
+    /// Forgets the blocks highlighted so far.
+    pub fn forget(&self) {
+        self.done
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 
     fn highlight(&self, lang: &str, code: &str) -> String {

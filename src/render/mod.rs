@@ -58,16 +58,21 @@ impl Site {
 /// Receives each rendered file as soon as it is ready, from several threads at once.
 pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
 
+/// Receives the next piece of a file too large to hold whole (print.html), as (path in the
+/// site, bytes). A file's pieces come in order, from one thread at a time; the first creates it.
+pub type Append<'a> = dyn Fn(&str, &[u8]) -> Result<(), Error> + Sync + 'a;
+
 /// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it is
-/// ready, so that a large site is never held in memory whole. Returns the files to copy as they
-/// are: (absolute source, path in the site).
+/// ready and print.html to `append` in pieces, so that a large site is never held in memory
+/// whole. Returns the files to copy as they are: (absolute source, path in the site).
 pub fn render_into(
     root: &Path,
     handbook: &Handbook,
     today: Date,
     emit: &Emit,
+    append: &Append,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
-    Templates::load(root, handbook)?.render_into(root, handbook, today, emit)
+    Templates::load(root, handbook)?.render_into(root, handbook, today, emit, append)
 }
 
 /// A handbook's theme, its templates compiled, and the Markdown renderer: what every page
@@ -95,7 +100,8 @@ impl Templates {
     /// Renders every page of the handbook at `root` into memory, with dates judged as of
     /// `today`.
     pub fn render(&self, root: &Path, handbook: &Handbook, today: Date) -> Result<Site, Error> {
-        let (files, copies) = collect(|emit| self.render_into(root, handbook, today, emit))?;
+        let (files, copies) =
+            collect(|emit, append| self.render_into(root, handbook, today, emit, append))?;
         Ok(Site { files, copies })
     }
 
@@ -106,6 +112,7 @@ impl Templates {
         handbook: &Handbook,
         today: Date,
         emit: &Emit,
+        append: &Append,
     ) -> Result<Vec<(PathBuf, String)>, Error> {
         let Templates {
             theme,
@@ -122,13 +129,19 @@ impl Templates {
                 .push(file.path.clone());
             emit(file)
         };
-        let all: Vec<usize> = (0..handbook.entries.len()).collect();
-        let chosen = Chosen {
-            entries: &all,
+        // The pages that summarise the handbook beside those of the entries: a kind's index
+        // lists the whole kind, and one core renders it while the other renders entries.
+        let summaries = Chosen {
+            entries: &[],
             texts: &[],
             summaries: true,
         };
-        pages(tera, markdown, handbook, today, &chosen, &emit)?;
+        let (summarised, rendered) = rayon::join(
+            || pages(tera, markdown, handbook, today, &summaries, &emit),
+            || entry_pages_and_print(tera, markdown, handbook, today, &emit, append),
+        );
+        summarised?;
+        rendered?;
         emit(page(
             tera,
             handbook,
@@ -148,9 +161,8 @@ impl Templates {
             path: urls::static_file("highlight.css"),
             bytes: markdown::stylesheet().into_bytes(),
         })?;
-        // Every page's text again: left out of serve's incremental rebuilds (see `print_file`).
-        emit(print::print(tera, markdown, handbook)?)?;
-        let paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut paths = std::mem::take(&mut *paths.lock().unwrap_or_else(PoisonError::into_inner));
+        paths.push(urls::PRINT.to_string());
         if let Some(site_url) = public_address(handbook) {
             emit(sitemap::sitemap(tera, handbook, &site_url, &paths)?)?;
         }
@@ -188,7 +200,7 @@ impl Templates {
             texts,
             summaries,
         };
-        collect(|emit| pages(tera, markdown, handbook, today, &chosen, emit))
+        collect(|emit, _| pages(tera, markdown, handbook, today, &chosen, emit))
             .map(|(files, ())| files)
     }
 
@@ -199,27 +211,74 @@ impl Templates {
     }
 }
 
-/// Runs `render` with an [`Emit`] that keeps every file, and returns them sorted by path.
+/// Runs `render` with an [`Emit`] and an [`Append`] that keep every file, and returns them
+/// sorted by path.
 fn collect<T>(
-    render: impl FnOnce(&Emit) -> Result<T, Error>,
+    render: impl FnOnce(&Emit, &Append) -> Result<T, Error>,
 ) -> Result<(Vec<OutputFile>, T), Error> {
     let files = Mutex::new(Vec::new());
-    let result = render(&|file| {
-        files
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(file);
-        Ok(())
-    })?;
+    let pieces: Mutex<HashMap<String, Vec<u8>>> = Mutex::default();
+    let result = render(
+        &|file| {
+            files
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(file);
+            Ok(())
+        },
+        &|path, bytes| {
+            pieces
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(path.to_string())
+                .or_default()
+                .extend_from_slice(bytes);
+            Ok(())
+        },
+    )?;
     let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let pieces = pieces.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.extend(
+        pieces
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes }),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, result))
+}
+
+/// Renders the pages of every entry and print.html, a batch of entries at a time: first their
+/// pages, then their parts of print.html, which reuse the code the pages highlighted, and the
+/// highlighted code is then forgotten. So print.html is never held whole, nor every code block.
+fn entry_pages_and_print(
+    tera: &tera::Tera,
+    markdown: &Renderer,
+    handbook: &Handbook,
+    today: Date,
+    emit: &Emit,
+    append: &Append,
+) -> Result<(), Error> {
+    let (head, tail) = print::frame(tera, handbook)?;
+    append(urls::PRINT, head.as_bytes())?;
+    let all: Vec<usize> = (0..handbook.entries.len()).collect();
+    for batch in all.chunks(print::BATCH) {
+        let chosen = Chosen {
+            entries: batch,
+            texts: &[],
+            summaries: false,
+        };
+        pages(tera, markdown, handbook, today, &chosen, emit)?;
+        let parts = print::parts(tera, markdown, handbook, batch)?;
+        append(urls::PRINT, parts.as_bytes())?;
+        markdown.forget_highlighted();
+    }
+    append(urls::PRINT, tail.as_bytes())
 }
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so
 /// `serve` writes it anew after each rebuild, once the reload has gone out.
 pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFile>, Error> {
-    collect(|emit| search::files(handbook, paths, emit)).map(|(files, ())| files)
+    collect(|emit, _| search::files(handbook, paths, emit)).map(|(files, ())| files)
 }
 
 /// One unit of the render stage's parallel work: a page.

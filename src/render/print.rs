@@ -99,14 +99,28 @@ struct Printed<'a> {
 /// Where the pages' parts go in the frame `print.html` renders.
 const SECTIONS: &str = "<!--policybook:print-sections-->";
 
-/// Pages rendered side by side before their parts are appended: enough to keep every core busy,
-/// few enough that only the finished file holds every page's text.
-const BATCH: usize = 256;
+/// Pages whose parts are rendered side by side and then appended: enough to keep every core
+/// busy, few enough that only print.html holds every page's text.
+pub const BATCH: usize = 256;
 
-/// `print.html`: every page of the current handbook in navigation order, each policy opening with
-/// its document control block. Heading anchors are prefixed with the page's id, since many pages
-/// share section names.
+/// `print.html` whole: every page of the current handbook in navigation order (see [`frame`]
+/// and [`parts`]).
 pub fn print(tera: &tera::Tera, md: &Renderer, handbook: &Handbook) -> Result<OutputFile, Error> {
+    let (mut html, tail) = frame(tera, handbook)?;
+    let all: Vec<usize> = (0..handbook.entries.len()).collect();
+    for batch in all.chunks(BATCH) {
+        html.push_str(&parts(tera, md, handbook, batch)?);
+    }
+    html.push_str(&tail);
+    Ok(OutputFile {
+        path: urls::PRINT.into(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// What `print.html` shows before the pages' parts (its table of contents) and after them.
+/// Heading anchors are prefixed with the page's id, since many pages share section names.
+pub fn frame(tera: &tera::Tera, handbook: &Handbook) -> Result<(String, String), Error> {
     #[derive(Serialize)]
     struct Contents<'a> {
         anchor: String,
@@ -130,19 +144,22 @@ pub fn print(tera: &tera::Tera, md: &Renderer, handbook: &Handbook) -> Result<Ou
     let (head, tail) = frame.split_once(SECTIONS).ok_or_else(|| {
         Error::Template("print.html: the template must show `{{ sections | safe }}`".into())
     })?;
-    let mut html = head.to_string();
-    for batch in handbook.entries.chunks(BATCH) {
-        let parts: Vec<String> = batch
-            .par_iter()
-            .map(|entry| part(tera, md, handbook, entry))
-            .collect::<Result<_, _>>()?;
-        parts.iter().for_each(|p| html.push_str(p));
-    }
-    html.push_str(tail);
-    Ok(OutputFile {
-        path: urls::PRINT.into(),
-        bytes: html.into_bytes(),
-    })
+    Ok((head.to_string(), tail.to_string()))
+}
+
+/// The parts of `print.html` of `entries` (indices into `handbook.entries`), in their order,
+/// each policy opening with its document control block; rendered side by side.
+pub fn parts(
+    tera: &tera::Tera,
+    md: &Renderer,
+    handbook: &Handbook,
+    entries: &[usize],
+) -> Result<String, Error> {
+    let parts: Vec<String> = entries
+        .par_iter()
+        .map(|&i| part(tera, md, handbook, &handbook.entries[i]))
+        .collect::<Result<_, _>>()?;
+    Ok(parts.concat())
 }
 
 /// The anchor of `entry`'s part of print.html.

@@ -662,7 +662,7 @@ mod tests {
     /// The index of `pages`: its JSON, and every file by path.
     fn emitted(pages: Vec<PageDocs>) -> (serde_json::Value, BTreeMap<String, String>) {
         let mut index = Index::new("index");
-        let (files, ()) = super::super::collect(|emit| {
+        let (files, ()) = super::super::collect(|emit, _| {
             for page in pages {
                 index.add(page, emit)?;
             }
