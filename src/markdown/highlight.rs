@@ -13,13 +13,23 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Highlights code blocks; the syntax set is loaded once per build.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
-    /// Blocks already highlighted, by language, then code: a build shows every block twice (on
-    /// its page and in print.html), and highlighting is the costliest part of rendering. Kept
-    /// until [`Highlighter::forget`].
+    /// Blocks already highlighted: a build shows every block at least twice (on its page and
+    /// in print.html, and a policy's on each version page), handbooks repeat snippets, and
+    /// highlighting is the costliest part of rendering.
     done: Mutex<Done>,
 }
 
-type Done = HashMap<String, HashMap<String, Arc<str>>>;
+/// Highlighted blocks by language, then code, and the bytes they hold; forgotten all at once
+/// past [`Done::BUDGET`], so that a large handbook's code is not all held.
+#[derive(Default)]
+struct Done {
+    blocks: HashMap<String, HashMap<String, Arc<str>>>,
+    bytes: usize,
+}
+
+impl Done {
+    const BUDGET: usize = 32 << 20;
+}
 
 impl Default for Highlighter {
     fn default() -> Self {
@@ -34,24 +44,21 @@ impl Highlighter {
     /// The HTML of a code block in `lang` (plain escaped text for an unknown language).
     pub fn block(&self, lang: &str, code: &str) -> Arc<str> {
         let lock = || self.done.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(html) = lock().get(lang).and_then(|blocks| blocks.get(code)) {
+        if let Some(html) = lock().blocks.get(lang).and_then(|blocks| blocks.get(code)) {
             return html.clone();
         }
         // Highlighted unlocked, so that the other threads go on meanwhile.
         let html: Arc<str> = self.highlight(lang, code).into();
-        lock()
+        let mut done = lock();
+        if done.bytes > Done::BUDGET {
+            *done = Done::default();
+        }
+        done.bytes += code.len() + html.len();
+        done.blocks
             .entry(lang.to_string())
             .or_default()
             .insert(code.to_string(), html.clone());
         html
-    }
-
-    /// Forgets the blocks highlighted so far.
-    pub fn forget(&self) {
-        self.done
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
     }
 
     fn highlight(&self, lang: &str, code: &str) -> String {

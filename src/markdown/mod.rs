@@ -199,12 +199,6 @@ impl Renderer {
         }
     }
 
-    /// Forgets the code blocks highlighted so far. A build renders a page's code on the page
-    /// and in print.html, one batch of pages after another, and keeps the blocks only that long.
-    pub fn forget_highlighted(&self) {
-        self.highlighter.forget();
-    }
-
     /// Renders `source`. `headings` are the ones [`scan`] found (same order); `link` maps a
     /// destination as written to its href (`None` leaves it as written).
     pub fn render(

@@ -248,8 +248,8 @@ fn collect<T>(
 }
 
 /// Renders the pages of every entry and print.html, a batch of entries at a time: first their
-/// pages, then their parts of print.html, which reuse the code the pages highlighted, and the
-/// highlighted code is then forgotten. So print.html is never held whole, nor every code block.
+/// pages, then their parts of print.html, which reuse the code the pages highlighted just
+/// before. So print.html is never held whole.
 fn entry_pages_and_print(
     tera: &tera::Tera,
     markdown: &Renderer,
@@ -270,7 +270,6 @@ fn entry_pages_and_print(
         pages(tera, markdown, handbook, today, &chosen, emit)?;
         let parts = print::parts(tera, markdown, handbook, batch)?;
         append(urls::PRINT, parts.as_bytes())?;
-        markdown.forget_highlighted();
     }
     append(urls::PRINT, tail.as_bytes())
 }
