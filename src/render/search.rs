@@ -525,8 +525,8 @@ pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Err
         }
         index.add(page, emit)?;
     }
-    index.finish(emit)?;
-    archive.finish(emit)
+    let (current, archived) = rayon::join(|| index.finish(emit), || archive.finish(emit));
+    current.and(archived)
 }
 
 /// The pages of an item: for the current index its own page and for a policy its history; for
