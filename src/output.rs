@@ -170,11 +170,7 @@ impl Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
         let hash = sha256_hex(bytes);
         let target = self.target(path)?;
-        let old = self.old.join(path);
-        let unchanged = self.old_outputs.get(path) == Some(&hash)
-            && fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        if !(unchanged && fs::hard_link(&old, &target).is_ok()) {
+        if !self.link_unchanged(path, &hash, bytes.len() as u64, &target) {
             fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
         }
         self.outputs
@@ -182,6 +178,28 @@ impl Staging {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(path.to_string(), hash);
         Ok(())
+    }
+
+    /// Hard-links the previous site's file at `path` to `target` if it has the same `hash`
+    /// (by the previous manifest) and length; whether it did. An existing `target` is replaced.
+    fn link_unchanged(&self, path: &str, hash: &str, len: u64, target: &Path) -> bool {
+        let old = self.old.join(path);
+        let unchanged = self.old_outputs.get(path).is_some_and(|h| h == hash)
+            && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len);
+        if !unchanged {
+            return false;
+        }
+        if fs::hard_link(&old, target).is_ok() {
+            return true;
+        }
+        // `target` exists (a file written in pieces): linked beside and renamed over it, so
+        // that it stays whole whatever fails.
+        let beside = target.with_extension("linking");
+        let linked = fs::hard_link(&old, &beside).is_ok() && fs::rename(&beside, target).is_ok();
+        if !linked {
+            let _ = fs::remove_file(&beside);
+        }
+        linked
     }
 
     /// Stages the next piece of a file written in pieces; the first piece creates it.
@@ -242,12 +260,17 @@ fn finish(
     let streams =
         std::mem::take(&mut *stage.streams.lock().unwrap_or_else(PoisonError::into_inner));
     for (path, (file, hash)) in streams {
+        let target = stage.dir.join(&path);
+        let len = file.metadata().map_err(|e| Error::io(&target, e))?.len();
         drop(file);
+        // An unchanged file keeps the previous site's copy, as in `put`.
+        let hash = hex(&hash.finalize());
+        stage.link_unchanged(&path, &hash, len, &target);
         stage
             .outputs
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(path, hex(&hash.finalize()));
+            .insert(path, hash);
     }
     let outputs =
         std::mem::take(&mut *stage.outputs.lock().unwrap_or_else(PoisonError::into_inner));
