@@ -33,6 +33,10 @@ pub(super) struct Read {
     sha256: String,
 }
 
+/// A file's bytes, their sha256, and what to keep of it if it was read anew (see
+/// [`ParseCache::read_shared`]).
+pub(super) type SharedRead = (std::sync::Arc<[u8]>, String, Option<Read>);
+
 /// One file's parse and what it was parsed from.
 #[derive(Debug)]
 pub(super) struct Parsed {
@@ -52,6 +56,17 @@ impl ParseCache {
 
     /// The bytes of the file at `path` and their sha256.
     pub(super) fn read(&mut self, path: &Path) -> std::io::Result<(std::sync::Arc<[u8]>, String)> {
+        let (bytes, sha256, fresh) = self.read_shared(path)?;
+        if let Some(fresh) = fresh {
+            self.keep_read(path, fresh);
+        }
+        Ok((bytes, sha256))
+    }
+
+    /// As [`ParseCache::read`], from several threads at once: what was read anew comes back
+    /// for [`ParseCache::keep_read`] (`None` for a file unchanged since the cache read it, and
+    /// when the cache keeps nothing).
+    pub(super) fn read_shared(&self, path: &Path) -> std::io::Result<SharedRead> {
         let meta = std::fs::metadata(path)?;
         let (len, modified) = (meta.len(), meta.modified().ok());
         if let Some(read) = self.files.get(path)
@@ -59,23 +74,22 @@ impl ParseCache {
             && read.modified == modified
             && modified.is_some()
         {
-            return Ok((read.bytes.clone(), read.sha256.clone()));
+            return Ok((read.bytes.clone(), read.sha256.clone(), None));
         }
         let bytes: std::sync::Arc<[u8]> = std::fs::read(path)?.into();
         let sha256 = sha256_hex(&bytes);
-        if !self.keep {
-            return Ok((bytes, sha256));
-        }
-        self.files.insert(
-            path.to_path_buf(),
-            Read {
-                len,
-                modified,
-                bytes: bytes.clone(),
-                sha256: sha256.clone(),
-            },
-        );
-        Ok((bytes, sha256))
+        let fresh = self.keep.then(|| Read {
+            len,
+            modified,
+            bytes: bytes.clone(),
+            sha256: sha256.clone(),
+        });
+        Ok((bytes, sha256, fresh))
+    }
+
+    /// Keeps a file [`ParseCache::read_shared`] read anew.
+    pub(super) fn keep_read(&mut self, path: &Path, read: Read) {
+        self.files.insert(path.to_path_buf(), read);
     }
 
     /// The earlier parse of the file at `rel`, if its bytes (by sha256) and folder are the same.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::MAX_FILE_BYTES;
-use super::cache::ParseCache;
+use super::cache::{ParseCache, SharedRead};
 use crate::diagnostic::{Diagnostic, Rule, line_col};
 
 /// Reads a file (through the cache) and the sha256 of its bytes, refusing one too large.
@@ -14,6 +14,19 @@ pub(super) fn read_file(
     path: &Path,
     rel: &Path,
 ) -> Result<(std::sync::Arc<[u8]>, String), Diagnostic> {
+    let (bytes, sha256, fresh) = read_file_shared(cache, path, rel)?;
+    if let Some(fresh) = fresh {
+        cache.keep_read(path, fresh);
+    }
+    Ok((bytes, sha256))
+}
+
+/// As [`read_file`], from several threads at once (see [`ParseCache::read_shared`]).
+pub(super) fn read_file_shared(
+    cache: &ParseCache,
+    path: &Path,
+    rel: &Path,
+) -> Result<SharedRead, Diagnostic> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
@@ -30,7 +43,7 @@ pub(super) fn read_file(
         .with_help("split it into several pages"));
     }
     cache
-        .read(path)
+        .read_shared(path)
         .map_err(|e| Diagnostic::new(Rule::UnreadableFile, rel, 0, 0, format!("cannot read: {e}")))
 }
 

@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 
 use super::archive::{ARCHIVE_SUFFIX, load_releases};
 use super::cache::{ItemFile, ParseCache, ParseResult};
-use super::files::{decode, is_hidden, read_file, relative, sha256_hex};
+use super::files::{decode, is_hidden, read_file, read_file_shared, relative, sha256_hex};
 use super::parse::parse_item;
 use super::series::load_series;
 use super::{
@@ -24,6 +24,56 @@ use crate::diagnostic::{Diagnostic, Rule};
 pub(super) enum Contents {
     Text(String),
     Parsed(Box<ParseResult>),
+}
+
+/// An item file found by the walk, not read yet.
+struct Pending {
+    path: PathBuf,
+    rel: PathBuf,
+    default_kind: Kind,
+}
+
+/// Reads the item files of `pending` side by side (reading and hashing is a good part of a
+/// load), then, in their order, takes the cache's parse of each unchanged one and decodes the
+/// others for [`parse_items`].
+fn read_items(
+    pending: &mut Vec<Pending>,
+    (files, contents): (&mut Vec<ItemFile>, &mut Vec<Contents>),
+    loaded: &mut Loaded,
+    cache: &mut ParseCache,
+) {
+    let shared = &*cache;
+    let read: Vec<_> = pending
+        .par_iter()
+        .map(|file| {
+            let (bytes, sha256, fresh) = read_file_shared(shared, &file.path, &file.rel)?;
+            let text = match shared.cached(&file.rel, &sha256, file.default_kind) {
+                Some(parse) => Contents::Parsed(Box::new(parse)),
+                None => Contents::Text(decode(&bytes, &file.rel)?),
+            };
+            Ok((sha256, fresh, text))
+        })
+        .collect();
+    for (file, read) in pending.drain(..).zip(read) {
+        let (sha256, fresh, text) = match read {
+            Ok(read) => read,
+            Err(d) => {
+                loaded.diagnostics.push(d);
+                loaded.failed.insert(file.rel);
+                continue;
+            }
+        };
+        if let Some(fresh) = fresh {
+            cache.keep_read(&file.path, fresh);
+        }
+        loaded.sources.insert(file.rel.clone(), sha256.clone());
+        files.push(ItemFile {
+            rel: file.rel,
+            sha256,
+            default_kind: file.default_kind,
+        });
+        contents.push(text);
+    }
 }
 
 /// Like [`load`], reusing the items of `cache` whose files did not change.
@@ -70,7 +120,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                     .to_string_lossy()
                     .ends_with(&format!(".{ARCHIVE_SUFFIX}"))
         });
-    let (mut files, mut contents) = (Vec::new(), Vec::new());
+    let (mut pending, mut files, mut contents) = (Vec::new(), Vec::new(), Vec::new());
     for entry in walker.by_ref() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -131,6 +181,23 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         if ext != "md" && !is_roles && !is_criteria && !is_framework {
             continue;
         }
+        if !(is_roles || is_criteria || is_framework) {
+            pending.push(Pending {
+                path: path.to_path_buf(),
+                default_kind: default_kind(config, &in_src),
+                rel,
+            });
+            if pending.len() == PARSE_BATCH {
+                read_items(
+                    &mut pending,
+                    (&mut files, &mut contents),
+                    &mut loaded,
+                    cache,
+                );
+                parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
+            }
+            continue;
+        }
         let (bytes, sha256) = match read_file(cache, path, &rel) {
             Ok(read) => read,
             Err(d) => {
@@ -139,69 +206,49 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                 continue;
             }
         };
-        if is_roles || is_criteria || is_framework {
-            let text = match decode(&bytes, &rel) {
-                Ok(text) => text,
-                Err(d) => {
-                    loaded.diagnostics.push(d);
-                    loaded.failed.insert(rel);
-                    continue;
-                }
-            };
-            loaded.sources.insert(rel.clone(), sha256);
-            let front = FrontMatter::whole_file(text);
-            if is_framework {
-                match front.parse::<Framework>(&rel) {
-                    Ok(framework) => loaded.frameworks.push(FrameworkFile {
-                        framework,
-                        path: rel,
-                        front,
-                    }),
-                    Err(d) => {
-                        // Its error is enough: references to it are not reported as unknown.
-                        loaded.diagnostics.push(d);
-                        loaded.failed.insert(rel);
-                    }
-                }
-            } else if is_roles {
-                match front.parse::<Vec<Role>>(&rel) {
-                    Ok(roles) => loaded.roles = roles,
-                    Err(d) => loaded.diagnostics.push(d),
-                }
-                loaded.roles_file = Some((rel, front));
-            } else {
-                match front.parse::<Vec<Criterion>>(&rel) {
-                    Ok(criteria) => loaded.criteria = criteria,
-                    Err(d) => loaded.diagnostics.push(d),
-                }
-                loaded.criteria_file = Some((rel, front));
+        let text = match decode(&bytes, &rel) {
+            Ok(text) => text,
+            Err(d) => {
+                loaded.diagnostics.push(d);
+                loaded.failed.insert(rel);
+                continue;
             }
-            continue;
-        }
-        let default_kind = default_kind(config, &in_src);
-        // An unchanged file keeps its parse; the others are decoded here and parsed below.
-        let text = match cache.cached(&rel, &sha256, default_kind) {
-            Some(parse) => Contents::Parsed(Box::new(parse)),
-            None => match decode(&bytes, &rel) {
-                Ok(text) => Contents::Text(text),
+        };
+        loaded.sources.insert(rel.clone(), sha256);
+        let front = FrontMatter::whole_file(text);
+        if is_framework {
+            match front.parse::<Framework>(&rel) {
+                Ok(framework) => loaded.frameworks.push(FrameworkFile {
+                    framework,
+                    path: rel,
+                    front,
+                }),
                 Err(d) => {
+                    // Its error is enough: references to it are not reported as unknown.
                     loaded.diagnostics.push(d);
                     loaded.failed.insert(rel);
-                    continue;
                 }
-            },
-        };
-        loaded.sources.insert(rel.clone(), sha256.clone());
-        files.push(ItemFile {
-            rel,
-            sha256,
-            default_kind,
-        });
-        contents.push(text);
-        if files.len() == PARSE_BATCH {
-            parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
+            }
+        } else if is_roles {
+            match front.parse::<Vec<Role>>(&rel) {
+                Ok(roles) => loaded.roles = roles,
+                Err(d) => loaded.diagnostics.push(d),
+            }
+            loaded.roles_file = Some((rel, front));
+        } else {
+            match front.parse::<Vec<Criterion>>(&rel) {
+                Ok(criteria) => loaded.criteria = criteria,
+                Err(d) => loaded.diagnostics.push(d),
+            }
+            loaded.criteria_file = Some((rel, front));
         }
     }
+    read_items(
+        &mut pending,
+        (&mut files, &mut contents),
+        &mut loaded,
+        cache,
+    );
     parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
     drop(walker);
     if let Some(summary) = &loaded.summary {

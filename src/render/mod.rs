@@ -350,23 +350,28 @@ fn pages(
             jobs.push(Job::Home);
         }
     }
-    for &i in chosen.entries {
-        let Some(entry) = handbook.entries.get(i) else {
-            continue;
-        };
-        jobs.push(Job::Item(entry));
-        if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
-            // Every version page shows it; comparing texts is not free.
-            let standing = std::sync::Arc::new(history::standing(&entry.item));
-            let text_only = chosen.texts.contains(&i);
-            jobs.extend(
-                history::policy_pages(&entry.item, &standing)
-                    .into_iter()
-                    .filter(|page| !text_only || page.shows_working_text())
-                    .map(|page| Job::Policy(entry, page, standing.clone())),
-            );
-        }
-    }
+    // Side by side: a policy's standing compares its texts.
+    let entry_jobs: Vec<Job> = chosen
+        .entries
+        .par_iter()
+        .filter_map(|&i| Some((i, handbook.entries.get(i)?)))
+        .flat_map_iter(|(i, entry)| {
+            let mut jobs = vec![Job::Item(entry)];
+            if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
+                // Every version page shows it; comparing texts is not free.
+                let standing = std::sync::Arc::new(history::standing(&entry.item));
+                let text_only = chosen.texts.contains(&i);
+                jobs.extend(
+                    history::policy_pages(&entry.item, &standing)
+                        .into_iter()
+                        .filter(|page| !text_only || page.shows_working_text())
+                        .map(|page| Job::Policy(entry, page, standing.clone())),
+                );
+            }
+            jobs
+        })
+        .collect();
+    jobs.extend(entry_jobs);
     jobs.par_iter().try_for_each(|job| {
         emit(match job {
             Job::Item(entry) => render_item(tera, markdown, handbook, entry, today)?,
