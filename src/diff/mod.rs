@@ -7,6 +7,8 @@ mod blocks;
 mod editorial;
 mod format;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
@@ -260,8 +262,7 @@ fn pair(old: &[Block], new: &[Block], rows: &mut Vec<Row>) {
     for o in old {
         let best = (next_new..new.len())
             .filter(|&j| same_kind(&o.kind, &new[j].kind))
-            .map(|j| (j, similarity(&o.text, &new[j].text)))
-            .filter(|(_, s)| *s >= 0.4)
+            .filter_map(|j| Some((j, similarity(&o.text, &new[j].text)?)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         match best {
             Some((j, _)) => {
@@ -293,9 +294,29 @@ fn same_kind(a: &BlockKind, b: &BlockKind) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-/// Share of words two texts have in common (0–1).
-fn similarity(a: &str, b: &str) -> f64 {
+/// Share of words two texts have in common, in order (0–1), when it is at least
+/// [`SIMILAR`]: below that, two blocks are a deletion and an insertion, not a change.
+fn similarity(a: &str, b: &str) -> Option<f64> {
     let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let share = |same: usize| 2.0 * same as f64 / (a.len() + b.len()).max(1) as f64;
+    // The words they share in any order bound those they share in order, and cost a count
+    // rather than a diff: most pairs tried in a rewritten range are far apart.
+    let mut counts: HashMap<&str, usize> = HashMap::default();
+    for word in &a {
+        *counts.entry(word).or_default() += 1;
+    }
+    let mut shared = 0;
+    for word in &b {
+        if let Some(n) = counts.get_mut(word)
+            && *n > 0
+        {
+            *n -= 1;
+            shared += 1;
+        }
+    }
+    if share(shared) < SIMILAR {
+        return None;
+    }
     let same: usize = capture_diff_slices(Algorithm::Myers, &a, &b)
         .iter()
         .map(|op| match op {
@@ -303,8 +324,11 @@ fn similarity(a: &str, b: &str) -> f64 {
             _ => 0,
         })
         .sum();
-    2.0 * same as f64 / (a.len() + b.len()).max(1) as f64
+    Some(share(same)).filter(|s| *s >= SIMILAR)
 }
+
+/// The least [`similarity`] of an old and a new block shown as one changed block.
+const SIMILAR: f64 = 0.4;
 
 /// Word-level diff of two block texts, with short kept words between two changes folded into
 /// the change so the result reads as phrases rather than confetti.
