@@ -33,12 +33,13 @@ struct Pending {
     default_kind: Kind,
 }
 
-/// Reads the item files of `pending` side by side (reading and hashing is a good part of a
-/// load), then, in their order, takes the cache's parse of each unchanged one and decodes the
-/// others for [`parse_items`].
-fn read_items(
+/// Loads the item files of `pending`: reads and decodes them side by side (reading and hashing
+/// is a good part of a load), takes the cache's parse of each unchanged one, and parses the
+/// others.
+fn load_items(
+    root: &Path,
+    src: &Path,
     pending: &mut Vec<Pending>,
-    (files, contents): (&mut Vec<ItemFile>, &mut Vec<Contents>),
     loaded: &mut Loaded,
     cache: &mut ParseCache,
 ) {
@@ -54,6 +55,7 @@ fn read_items(
             Ok((sha256, fresh, text))
         })
         .collect();
+    let (mut files, mut contents) = (Vec::new(), Vec::new());
     for (file, read) in pending.drain(..).zip(read) {
         let (sha256, fresh, text) = match read {
             Ok(read) => read,
@@ -74,6 +76,7 @@ fn read_items(
         });
         contents.push(text);
     }
+    parse_items(root, src, (&mut files, &mut contents), loaded, cache);
 }
 
 /// Like [`load`], reusing the items of `cache` whose files did not change.
@@ -120,7 +123,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                     .to_string_lossy()
                     .ends_with(&format!(".{ARCHIVE_SUFFIX}"))
         });
-    let (mut pending, mut files, mut contents) = (Vec::new(), Vec::new(), Vec::new());
+    let mut pending = Vec::new();
     for entry in walker.by_ref() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -188,13 +191,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                 rel,
             });
             if pending.len() == PARSE_BATCH {
-                read_items(
-                    &mut pending,
-                    (&mut files, &mut contents),
-                    &mut loaded,
-                    cache,
-                );
-                parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
+                load_items(root, &src, &mut pending, &mut loaded, cache);
             }
             continue;
         }
@@ -243,13 +240,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
             loaded.criteria_file = Some((rel, front));
         }
     }
-    read_items(
-        &mut pending,
-        (&mut files, &mut contents),
-        &mut loaded,
-        cache,
-    );
-    parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
+    load_items(root, &src, &mut pending, &mut loaded, cache);
     drop(walker);
     if let Some(summary) = &loaded.summary {
         place_chapters(
