@@ -339,6 +339,10 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     );
     hb.run(&["build"]).fails();
     assert_eq!(snapshot(&hb.path("book")), before);
+    assert_no_staging_left(&hb);
+}
+
+fn assert_no_staging_left(hb: &Handbook) {
     let leftovers: Vec<_> = std::fs::read_dir(hb.root())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -348,6 +352,31 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         leftovers.is_empty(),
         "staging folders left behind: {leftovers:?}"
     );
+}
+
+/// print.html is written in pieces while the pages render: a template that fails halfway
+/// through it still leaves the previous site whole and no staging folder behind.
+#[test]
+fn a_theme_error_in_print_html_leaves_the_previous_site_untouched() {
+    let hb = Handbook::fixture("minimal");
+    hb.run(&["build"]).ok();
+    let before = snapshot(&hb.path("book"));
+    hb.edit(
+        "book.toml",
+        "[output.html]",
+        "[output.html]\ntheme = \"custom\"",
+    );
+    hb.write(
+        "themes/custom/templates/print-page.html",
+        "<section>{{ p.nosuch.deeper }}</section>",
+    );
+    let stderr = hb.run(&["build"]).fails();
+    assert!(
+        stderr.contains("print-page.html") && stderr.contains("nosuch"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&hb.path("book")), before);
+    assert_no_staging_left(&hb);
 }
 
 #[test]
