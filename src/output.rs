@@ -78,6 +78,9 @@ fn write_with(
     let result = fill(&stage)
         .and_then(|copies| finish(&stage, handbook, today, &copies))
         .and_then(|pages| swap(&staging, dest, parent, &name).map(|()| pages));
+    // Files still being written are closed first: some filesystems (NFS, SMB) keep an open
+    // file's folder from being removed.
+    drop(stage);
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -194,7 +197,9 @@ impl Staging {
         }
         // `target` exists (a file written in pieces): linked beside and renamed over it, so
         // that it stays whole whatever fails.
-        let beside = target.with_extension("linking");
+        let mut beside = target.as_os_str().to_owned();
+        beside.push(".linking");
+        let beside = PathBuf::from(beside);
         let linked = fs::hard_link(&old, &beside).is_ok() && fs::rename(&beside, target).is_ok();
         if !linked {
             let _ = fs::remove_file(&beside);
@@ -209,7 +214,8 @@ impl Staging {
             std::collections::hash_map::Entry::Occupied(open) => open.into_mut(),
             std::collections::hash_map::Entry::Vacant(new) => {
                 let target = self.target(path)?;
-                let file = fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+                // Never truncates a file already there: it may be a link to the previous site's.
+                let file = fs::File::create_new(&target).map_err(|e| Error::io(&target, e))?;
                 new.insert((file, Sha256::new()))
             }
         };
