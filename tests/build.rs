@@ -361,13 +361,9 @@ fn a_theme_error_in_print_html_leaves_the_previous_site_untouched() {
     let hb = Handbook::fixture("minimal");
     hb.run(&["build"]).ok();
     let before = snapshot(&hb.path("book"));
-    hb.edit(
-        "book.toml",
-        "[output.html]",
-        "[output.html]\ntheme = \"custom\"",
-    );
-    hb.write(
-        "themes/custom/templates/print-page.html",
+    override_template(
+        &hb,
+        "print-page.html",
         "<section>{{ p.nosuch.deeper }}</section>",
     );
     let stderr = hb.run(&["build"]).fails();
@@ -392,16 +388,22 @@ fn refuses_to_overwrite_a_folder_that_is_not_a_site() {
     assert!(hb.path("content/policies/data-policy.md").is_file());
 }
 
-#[test]
-fn a_project_theme_overrides_single_templates() {
-    let hb = Handbook::fixture("minimal");
+/// Sets the theme to the project's `custom` one, whose only template is `name`.
+fn override_template(hb: &Handbook, name: &str, text: &str) {
     hb.edit(
         "book.toml",
         "[output.html]",
         "[output.html]\ntheme = \"custom\"",
     );
-    hb.write(
-        "themes/custom/templates/404.html",
+    hb.write(&format!("themes/custom/templates/{name}"), text);
+}
+
+#[test]
+fn a_project_theme_overrides_single_templates() {
+    let hb = Handbook::fixture("minimal");
+    override_template(
+        &hb,
+        "404.html",
         "{% extends \"base.html\" %}{% block main %}<p>Custom lost page</p>{% endblock main %}",
     );
     hb.run(&["build"]).ok();
