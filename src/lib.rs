@@ -61,6 +61,12 @@ pub enum Error {
     NotAHandbook(PathBuf),
 }
 
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Content(vec![d])
+    }
+}
+
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

@@ -110,7 +110,7 @@ pub fn release(root: &Path, id: &str, options: &ReleaseOptions) -> Result<PathBu
     if options.editorial
         && let Some(newest) = item.releases.last()
     {
-        let found = not_editorial(&redline(&newest.body, &item.body));
+        let found = not_editorial(&redline(&newest.body.text()?, &item.body.text()?));
         if !found.is_empty() {
             let list: Vec<String> = found.iter().map(ToString::to_string).collect();
             return Err(refuse(

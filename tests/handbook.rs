@@ -323,7 +323,7 @@ fn a_policy_version_cites_only_policies_in_force_when_it_took_effect() {
     let handbook = handbook();
     for e in handbook.of_kind(Kind::Policy) {
         for a in &e.item.releases {
-            for cited in linked_ids(&a.body, "policy") {
+            for cited in linked_ids(&a.body.text().unwrap(), "policy") {
                 let target = handbook.get(&cited).unwrap();
                 assert!(
                     target
@@ -379,7 +379,8 @@ fn risk_mitigations_marked_done_name_an_approved_policy_and_the_appetite_covers_
     }
     // The operating model's appetite table names exactly the register's categories.
     let model = handbook.get("operating-model").unwrap();
-    let table = section(&model.item.body, "Risk appetite");
+    let body = model.item.body.text().unwrap();
+    let table = section(&body, "Risk appetite");
     let named: BTreeSet<String> = table
         .lines()
         .filter_map(|l| l.strip_prefix("| "))
@@ -408,13 +409,25 @@ fn risk_mitigations_marked_done_name_an_approved_policy_and_the_appetite_covers_
 fn agent_mode_is_ruled_once_in_acceptable_use() {
     let handbook = handbook();
     let rule = section(
-        &handbook.get("acceptable-use").unwrap().item.body,
+        &handbook
+            .get("acceptable-use")
+            .unwrap()
+            .item
+            .body
+            .text()
+            .unwrap(),
         "Agent mode and autonomous actions",
     )
     .to_string();
     assert!(rule.contains("only in tier A repositories"), "{rule}");
     // The tier table and the classification table must not carry agent-mode rules of their own.
-    let allowlist = &handbook.get("repository-allowlist").unwrap().item.body;
+    let allowlist = &handbook
+        .get("repository-allowlist")
+        .unwrap()
+        .item
+        .body
+        .text()
+        .unwrap();
     for row in section(allowlist, "Repository tiers")
         .lines()
         .filter(|l| l.starts_with("| A |") || l.starts_with("| B |") || l.starts_with("| C |"))
@@ -424,7 +437,13 @@ fn agent_mode_is_ruled_once_in_acceptable_use() {
             "allowlist tier row: {row}"
         );
     }
-    let data = &handbook.get("data-handling").unwrap().item.body;
+    let data = &handbook
+        .get("data-handling")
+        .unwrap()
+        .item
+        .body
+        .text()
+        .unwrap();
     assert!(
         !section(data, "Classification rules").contains("agent mode"),
         "data handling restates an agent-mode rule"
@@ -432,10 +451,12 @@ fn agent_mode_is_ruled_once_in_acceptable_use() {
     // Stages and scorecards that speak of agent mode point at the rule.
     for kind in [Kind::Stage, Kind::Scorecard, Kind::Module] {
         for e in handbook.of_kind(kind) {
-            if e.item.body.contains("gent mode") {
+            if e.item.body.text().unwrap().contains("gent mode") {
                 assert!(
                     e.item
                         .body
+                        .text()
+                        .unwrap()
                         .contains("(policy:acceptable-use#agent-mode-and-autonomous-actions)"),
                     "{} speaks of agent mode without citing the rule",
                     e.item.id
@@ -536,7 +557,9 @@ fn kpi_baselines_are_recorded_after_their_period_and_before_the_first_measuremen
             ("October to December 2025", "2025-12-31"),
             ("September to November 2025", "2025-11-30"),
         ] {
-            if e.item.body.contains(period) && e.item.body.contains("baseline") {
+            if e.item.body.text().unwrap().contains(period)
+                && e.item.body.text().unwrap().contains("baseline")
+            {
                 assert!(
                     baseline.as_str() > ends,
                     "{}: a baseline over {period} recorded on {baseline}",
@@ -557,7 +580,7 @@ fn the_developers_role_lists_the_policies_and_training_that_apply_to_developers(
         .unwrap();
     let text = developers.responsibilities.join("\n").to_lowercase();
     for e in handbook.of_kind(Kind::Policy) {
-        if e.item.body.contains("(role:developers)") {
+        if e.item.body.text().unwrap().contains("(role:developers)") {
             let name = e.item.id.replace('-', " ");
             assert!(
                 text.contains(&name),

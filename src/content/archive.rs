@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use super::cache::ParseCache;
-use super::files::{decode, sha256_hex};
+use super::files::{decode, lossy_text, sha256_hex};
 use super::front_matter;
 use super::parse::strip_title_heading;
-use super::{Archived, Common, FrontMatter, Item, Kind, Loaded, Release, Version};
+use super::{Archived, Body, Common, FrontMatter, Item, Kind, Loaded, Release, Version};
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Rule};
 
@@ -144,18 +144,21 @@ pub(super) fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -
             );
             continue;
         }
-        let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = lossy_text(&bytes);
         // Taken out of the body as in the working text, so that redlines compare like with like.
-        let body = front_matter::split(&path, text).map_or_else(
-            |_| text.to_string(),
+        let mut body = front_matter::split(&path, &text).map_or_else(
+            |_| Body::held(&*text),
             |s| {
                 let title = s.front.parse::<Common>(&path).map(|c| c.title);
-                strip_title_heading(s.body, &title.unwrap_or_default())
-                    .body
-                    .to_string()
+                Body::within(
+                    &text,
+                    strip_title_heading(s.body, &title.unwrap_or_default()).body,
+                )
             },
         );
+        if !cache.keep {
+            body.store(root.join(&path), &path, &hash);
+        }
         archive.releases.push(Archived {
             release: release.clone(),
             path,

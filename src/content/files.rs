@@ -1,5 +1,6 @@
 //! Reading source files: size limit, decoding to UTF-8 text, hashing, and path arithmetic.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -49,18 +50,25 @@ pub(super) fn read_file_shared(
 
 /// A file's bytes as UTF-8 text, with a BOM and CRLF line endings normalised away.
 pub(super) fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    std::str::from_utf8(bytes).map_err(|e| {
         let valid = e.valid_up_to();
         let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..valid]), valid);
         Diagnostic::new(Rule::UnreadableFile, rel, line, col, "not valid UTF-8 text")
             .with_help("save the file as UTF-8")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
-    })
+    Ok(lossy_text(bytes).into_owned())
+}
+
+/// A file's text as the handbook reads it: UTF-8 (bytes that are not become U+FFFD), without a
+/// leading byte-order mark, lines ending in LF.
+pub(super) fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
+    let text = String::from_utf8_lossy(bytes);
+    let bom = text.starts_with('\u{feff}');
+    if !bom && !text.contains('\r') {
+        return text;
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Cow::Owned(text.replace("\r\n", "\n"))
 }
 
 /// Resolves `.` and `..` in a relative path; `None` if it climbs above its start or is absolute.

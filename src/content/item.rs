@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::body::Body;
 use super::front_matter::FrontMatter;
 use crate::date::{Date, Period};
 use crate::kind::Kind;
@@ -25,7 +26,7 @@ pub struct Item {
     /// The front matter, kept to point errors at lines.
     pub front: FrontMatter,
     /// The Markdown body.
-    pub body: String,
+    pub body: Body,
     /// The headings (unnumbered) and links of the body, read with it so that a reload reuses
     /// them with the rest of the parse. The model moves them into its entry.
     pub outline: crate::markdown::Scan,
@@ -38,6 +39,10 @@ pub struct Item {
     pub chapter: Option<Chapter>,
     /// Released versions of a policy, oldest first (empty for other kinds).
     pub releases: Vec<Archived>,
+    /// Per release, whether the working text says the same: asked by many pages, and comparing
+    /// means reading both texts, so it is worked out once (by `model::same_as_current`). Empty
+    /// until then; whoever changes the body or the releases starts it afresh.
+    pub same_as_releases: std::sync::OnceLock<Vec<bool>>,
 }
 
 /// A page's place in SUMMARY.md.
@@ -121,7 +126,7 @@ pub struct Archived {
     /// The archived file, relative to the root.
     pub path: PathBuf,
     /// Its Markdown body.
-    pub body: String,
+    pub body: Body,
     /// The manifest line of its entry, to point findings about the release at it.
     pub line: usize,
 }

@@ -7,6 +7,7 @@
 
 pub mod archive;
 mod as_of;
+mod body;
 mod cache;
 mod files;
 mod front_matter;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 pub use crate::kind::Kind;
 pub use archive::{ARCHIVE_MANIFEST, ARCHIVE_SUFFIX, archive_dir, text_sha256};
 pub use as_of::as_of;
+pub use body::Body;
 pub use cache::ParseCache;
 pub use files::{hex, normalize, sha256_hex};
 pub use front_matter::FrontMatter;

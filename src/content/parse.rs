@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::front_matter;
-use super::{COMMON_FIELDS, Common, Data, Item, Kind};
+use super::{Body, COMMON_FIELDS, Common, Data, Item, Kind};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::markdown;
 
@@ -145,12 +145,13 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         data,
         path: rel.to_path_buf(),
         front,
-        body: titled.body.to_string(),
+        body: Body::within(text, titled.body),
         outline: markdown::scan(titled.body, false),
         body_line: split.body_line + titled.lines,
         title_anchor: titled.anchor,
         chapter: None,
         releases: Vec::new(),
+        same_as_releases: std::sync::OnceLock::new(),
     })
 }
 

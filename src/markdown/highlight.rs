@@ -28,7 +28,7 @@ struct Done {
 }
 
 impl Done {
-    const BUDGET: usize = 32 << 20;
+    const BUDGET: usize = 8 << 20;
 }
 
 impl Default for Highlighter {

@@ -187,11 +187,24 @@ pub fn in_force(item: &Item, day: Date) -> Option<&crate::content::Archived> {
 
 /// Per release of a policy, oldest first: whether its working text says the same. No redline is
 /// made between such a release and the current text, so this decides which pages a policy has.
-pub fn same_as_current(item: &Item) -> Vec<bool> {
-    item.releases
-        .iter()
-        .map(|a| same_wording(&a.body, &item.body))
-        .collect()
+/// A text that cannot be read again counts as different: rendering it reports why.
+pub fn same_as_current(item: &Item) -> &[bool] {
+    item.same_as_releases.get_or_init(|| {
+        if item.releases.is_empty() {
+            return Vec::new();
+        }
+        let Ok(current) = item.body.text() else {
+            return vec![false; item.releases.len()];
+        };
+        item.releases
+            .iter()
+            .map(|a| {
+                a.body
+                    .text()
+                    .is_ok_and(|text| same_wording(&text, &current))
+            })
+            .collect()
+    })
 }
 
 /// The newest release of a policy whose working text or version moved on since, if any; `None`
@@ -201,9 +214,8 @@ pub fn pending_since(item: &Item) -> Option<&crate::content::Version> {
         return None;
     };
     let newest = item.releases.last()?;
-    // Cheapest tests first: pages, indexes and the edition page all ask.
     let pending =
-        policy.version != newest.release.version || !same_wording(&newest.body, &item.body);
+        policy.version != newest.release.version || same_as_current(item).last() != Some(&true);
     pending.then_some(&newest.release.version)
 }
 

@@ -493,7 +493,11 @@ impl Resolver<'_> {
                 Ok(None) => {}
                 Err((rule, message, help)) => {
                     let item = &self.handbook.entries[self.index].item;
-                    let (line, col) = line_col(&item.body, link.offset);
+                    // A broken link is rare: its text is read again only to place it.
+                    let (line, col) = item
+                        .body
+                        .text()
+                        .map_or((1, 1), |body| line_col(&body, link.offset));
                     let d =
                         Diagnostic::new(rule, &item.path, item.body_line + line - 1, col, message);
                     self.out.push(match help {

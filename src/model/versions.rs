@@ -1,6 +1,8 @@
 //! Comparing versions of a policy: released versions and the working text, as `policybook diff`,
 //! the history pages and search see them.
 
+use std::borrow::Cow;
+
 use crate::content::{Approval, Data, Policy, Release};
 use crate::diff::{Approver, Header, NotEditorial, Redline, not_editorial, redline};
 use crate::{Diagnostic, Error};
@@ -18,10 +20,12 @@ impl Entry {
                 .releases
                 .windows(2)
                 .map(|pair| {
-                    if pair[1].release.material {
-                        Vec::new()
-                    } else {
-                        not_editorial(&redline(&pair[0].body, &pair[1].body))
+                    // Texts that cannot be read again are reported when their pages render.
+                    match (pair[0].body.text(), pair[1].body.text()) {
+                        (Ok(old), Ok(new)) if !pair[1].release.material => {
+                            not_editorial(&redline(&old, &new))
+                        }
+                        _ => Vec::new(),
                     }
                 })
                 .collect()
@@ -50,7 +54,7 @@ pub fn compare(
         ))
     })?;
     let to = to.unwrap_or(CURRENT);
-    let text = |label: &str| -> Result<(&str, Option<&Release>), Error> {
+    let text = |label: &str| -> Result<(Cow<str>, Option<&Release>), Error> {
         if label == CURRENT {
             // A working text still at the newest release's version is that release.
             let released = item
@@ -58,12 +62,12 @@ pub fn compare(
                 .last()
                 .map(|a| &a.release)
                 .filter(|r| r.version == policy.version);
-            return Ok((&item.body, released));
+            return Ok((item.body.text()?, released));
         }
-        item.releases
+        let archived = item
+            .releases
             .iter()
             .find(|a| a.release.version.0 == label)
-            .map(|a| (a.body.as_str(), Some(&a.release)))
             .ok_or_else(|| {
                 let known: Vec<&str> = item
                     .releases
@@ -75,7 +79,8 @@ pub fn compare(
                     "`{id}` has no version {label}; versions: {}",
                     known.join(", ")
                 ))
-            })
+            })?;
+        Ok((archived.body.text()?, Some(&archived.release)))
     };
     let ((old, _), (new, release)) = (text(from)?, text(to)?);
     let header = match release {
@@ -104,7 +109,7 @@ pub fn compare(
             summary: policy.changes.clone().unwrap_or_default(),
         },
     };
-    Ok((header, redline(old, new)))
+    Ok((header, redline(&old, &new)))
 }
 
 /// The approver `roles` of a version with their titles and the people who signed for each.

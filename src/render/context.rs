@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::markdown::Heading;
 use crate::model::{
     self, CURRENT, Entry, GateStatus, Handbook, KpiValue, RiskScore, ScoreLine, pending_since,
-    same_wording,
+    same_as_current,
 };
 use crate::urls;
 
@@ -198,6 +198,16 @@ pub struct RefreshDue {
 }
 
 impl<'a> ItemView<'a> {
+    /// The view of `entry` in a list of many (a kind's index): without what only its own page
+    /// shows, its table of contents and backlinks, so that an index of thousands stays small.
+    pub fn listed(handbook: &'a Handbook, entry: &'a Entry) -> ItemView<'a> {
+        ItemView {
+            toc: Vec::new(),
+            backlinks: Vec::new(),
+            ..ItemView::new(handbook, entry)
+        }
+    }
+
     /// The view of `entry`.
     pub fn new(handbook: &'a Handbook, entry: &'a Entry) -> ItemView<'a> {
         let item = &entry.item;
@@ -379,8 +389,7 @@ pub fn root_of(page_url: &str) -> String {
 pub fn pending_url(entry: &Entry) -> Option<String> {
     let item = &entry.item;
     let since = pending_since(item)?;
-    let newest = item.releases.last()?;
-    Some(if same_wording(&newest.body, &item.body) {
+    Some(if same_as_current(item).last() == Some(&true) {
         urls::history(&entry.item.id)
     } else {
         urls::redline(&item.id, &since.0, CURRENT)

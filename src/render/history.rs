@@ -48,7 +48,7 @@ pub struct Standing<'a> {
     /// The release its working text moved on from, if any (see [`pending_since`]).
     pub pending: Option<&'a Version>,
     /// Per release, oldest first: whether the working text says the same.
-    pub current: Vec<bool>,
+    pub current: &'a [bool],
 }
 
 /// The [`Standing`] of a policy.
@@ -234,9 +234,10 @@ pub fn policy_page(
             let root = root_of(&url);
             let number = handbook.config.output.html.number_clauses;
             let from = handbook.index_of(entry);
-            let headings = markdown::scan(&archived.body, number).headings;
+            let text = archived.body.text()?;
+            let headings = markdown::scan(&text, number).headings;
             let day = archived.release.effective;
-            let content = md.render_titled(&archived.body, &headings, &|dest| {
+            let content = md.render_titled(&text, &headings, &|dest| {
                 let url = handbook.resolve_archived_link(from, dest)?;
                 if url.starts_with('#') {
                     return Some(Target {
@@ -302,10 +303,12 @@ fn as_in_force(handbook: &Handbook, url: &str, day: Date) -> (String, Option<Str
             let href = urls::version(&cited.item.id, v);
             // A section the cited version did not have yet: its top rather than a dead anchor.
             let anchor = anchor.filter(|a| {
-                markdown::scan(&version.body, false)
-                    .headings
-                    .iter()
-                    .any(|h| h.id == *a)
+                version.body.text().is_ok_and(|text| {
+                    markdown::scan(&text, false)
+                        .headings
+                        .iter()
+                        .any(|h| h.id == *a)
+                })
             });
             (
                 anchor.map_or_else(|| href.clone(), |a| format!("{href}#{a}")),

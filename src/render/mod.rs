@@ -295,7 +295,8 @@ enum Job<'a> {
     Dashboard,
     Traceability,
     Section(Kind),
-    /// The page index when no page has the home page's place.
+    /// The page index when no page has the home page's place and there are no pages to list
+    /// (otherwise [`Job::Section`] of pages writes it too).
     Home,
     Roles,
     /// A role's own page.
@@ -346,7 +347,9 @@ fn pages(
                 jobs.push(Job::Section(kind));
             }
         }
-        if handbook.home().is_none() {
+        // Without a home page the page index is the home page: rendered once, written twice.
+        if handbook.home().is_none() && !jobs.iter().any(|j| matches!(j, Job::Section(Kind::Page)))
+        {
             jobs.push(Job::Home);
         }
     }
@@ -382,7 +385,16 @@ fn pages(
             Job::Feed(site_url) => history::feed(tera, handbook, site_url)?,
             Job::Dashboard => views::dashboard(tera, handbook, today)?,
             Job::Traceability => views::traceability(tera, handbook)?,
-            Job::Section(kind) => render_section(tera, handbook, *kind, today)?,
+            Job::Section(kind) => {
+                let section = render_section(tera, handbook, *kind, today)?;
+                if *kind == Kind::Page && handbook.home().is_none() {
+                    emit(OutputFile {
+                        path: urls::HOME.into(),
+                        bytes: section.bytes.clone(),
+                    })?;
+                }
+                section
+            }
             Job::Home => {
                 let mut home = render_section(tera, handbook, Kind::Page, today)?;
                 home.path = urls::HOME.into();
@@ -585,7 +597,7 @@ fn render_item(
     let notes = people::exception_notes(tera, &root, &exceptions)?;
     let mut placed = std::collections::HashSet::new();
     let content = md.render_with_notes(
-        &item.body,
+        &item.body.text()?,
         &entry.headings,
         &|dest| entry.links.get(dest).map(|url| format!("{root}{url}")),
         &mut |id| {
@@ -664,7 +676,7 @@ fn render_section(
     let (mut vars, order) = views::section(handbook, kind, today);
     let items: Vec<ItemView> = order
         .into_iter()
-        .map(|i| ItemView::new(handbook, &handbook.entries[i]))
+        .map(|i| ItemView::listed(handbook, &handbook.entries[i]))
         .collect();
     vars.extend([
         ("kind", value(&kind.name())),

@@ -10,7 +10,7 @@ use crate::content::{Classification, Data, PolicyStatus};
 use crate::diff::Approver;
 use crate::markdown::{Heading, Renderer};
 use crate::model::approvers;
-use crate::model::{Entry, Handbook, next_review, same_wording};
+use crate::model::{Entry, Handbook, next_review, same_as_current};
 use crate::urls;
 
 /// What an auditor looks for first on a printed policy.
@@ -48,9 +48,11 @@ pub fn control<'a>(handbook: &Handbook, entry: &'a Entry) -> Option<Control<'a>>
     let released = item
         .releases
         .iter()
+        .zip(same_as_current(item))
         .rev()
-        .find(|a| a.release.version == policy.version)
-        .filter(|a| same_wording(&a.body, &item.body));
+        .find(|(a, _)| a.release.version == policy.version)
+        .filter(|(_, same)| **same)
+        .map(|(a, _)| a);
     let (sha256, sha256_of, signed) = match released {
         Some(a) => (
             a.release.sha256.clone(),
@@ -185,7 +187,8 @@ fn part(
         })
         .collect();
     // A link within the page leads to its part of print.html.
-    let content = md.render(&item.body, &headings, &|dest| {
+    let body = item.body.text()?;
+    let content = md.render(&body, &headings, &|dest| {
         let url = entry.links.get(dest).map_or(dest, String::as_str);
         match url.strip_prefix('#') {
             // "#" (the top) and the title's anchor lead to the start of its part.

@@ -479,11 +479,16 @@ pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Err
     let mut analysed = Vec::new();
     for batch in handbook.entries.chunks(BATCH) {
         let (next, added) = rayon::join(
-            || batch.par_iter().map(|e| item(e, number)).collect(),
+            || {
+                batch
+                    .par_iter()
+                    .map(|e| item(e, number))
+                    .collect::<Result<_, _>>()
+            },
             || add(std::mem::take(&mut analysed)),
         );
         added?;
-        analysed = next;
+        analysed = next?;
     }
     add(analysed)?;
     let exists = |url: &str| paths.contains(&url);
@@ -531,14 +536,15 @@ pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Err
 
 /// The pages of an item: for the current index its own page and for a policy its history; for
 /// the archive index a policy's archived versions and redlines.
-fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
+#[allow(clippy::type_complexity)]
+fn item(entry: &Entry, number: bool) -> Result<(Vec<PageDocs>, Vec<PageDocs>), Error> {
     let item = &entry.item;
     let common = &item.common;
     let kind = item.kind.name();
     let mut page = PageDocs::new(entry.url.clone(), &common.title, kind);
     let top = page.markdown(
         common.summary.as_deref().unwrap_or_default(),
-        &item.body,
+        &item.body.text()?,
         &entry.headings,
     );
     let status = match &item.data {
@@ -556,7 +562,7 @@ fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
     let mut current = vec![page];
     let mut archived = Vec::new();
     if item.releases.is_empty() {
-        return (current, archived);
+        return Ok((current, archived));
     }
     let mut history = PageDocs::new(
         urls::history(&entry.item.id),
@@ -578,8 +584,9 @@ fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
             &format!("{} {version}", common.title),
             "version",
         );
-        let headings = markdown::scan(&release.body, number).headings;
-        page.markdown(&release.release.summary, &release.body, &headings);
+        let text = release.body.text()?;
+        let headings = markdown::scan(&text, number).headings;
+        page.markdown(&release.release.summary, &text, &headings);
         archived.push(page);
     }
     // The same redlines as the history pages, each as one document: its title and the summary
@@ -607,7 +614,7 @@ fn item(entry: &Entry, number: bool) -> (Vec<PageDocs>, Vec<PageDocs>) {
         page.section(None, summary.to_string());
         archived.push(page);
     }
-    (current, archived)
+    Ok((current, archived))
 }
 
 #[cfg(test)]

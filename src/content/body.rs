@@ -1,0 +1,149 @@
+//! A Markdown text of the handbook (an item's body, an archived version's): held in memory, or
+//! only where it sits in its file. A build keeps the place, not the text, so that a large
+//! handbook's texts are not all in memory at once: each is read again when a page needs it.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::files::{lossy_text, sha256_hex};
+use crate::diagnostic::Diagnostic;
+
+/// A Markdown text; [`Body::text`] gives it.
+#[derive(Debug, Clone)]
+pub struct Body(Kept);
+
+#[derive(Debug, Clone)]
+enum Kept {
+    /// In memory, with where it starts in its file's text (for [`Body::store`]).
+    Held { text: String, start: usize },
+    /// In its file: the bytes read at load (by sha256) and the text's range once they are
+    /// decoded as at load.
+    Stored {
+        file: PathBuf,
+        rel: PathBuf,
+        sha256: String,
+        range: Range<usize>,
+    },
+}
+
+impl Body {
+    /// A text held in memory.
+    pub fn held(text: impl Into<String>) -> Body {
+        Body(Kept::Held {
+            text: text.into(),
+            start: 0,
+        })
+    }
+
+    /// The part `body` of a file's decoded text `file_text`, held.
+    pub(super) fn within(file_text: &str, body: &str) -> Body {
+        let start = (body.as_ptr() as usize)
+            .checked_sub(file_text.as_ptr() as usize)
+            .filter(|start| start + body.len() <= file_text.len())
+            .unwrap_or(0);
+        Body(Kept::Held {
+            text: body.to_string(),
+            start,
+        })
+    }
+
+    /// Lets the text go, keeping where it is: in `file` (at `rel` under the root), whose bytes
+    /// had `sha256` when the text was read from them.
+    pub(super) fn store(&mut self, file: PathBuf, rel: &Path, sha256: &str) {
+        if let Kept::Held { text, start } = &self.0 {
+            self.0 = Kept::Stored {
+                file,
+                rel: rel.to_path_buf(),
+                sha256: sha256.to_string(),
+                range: *start..start + text.len(),
+            };
+        }
+    }
+
+    /// The text. A stored one is read again from its file, which must still hold the bytes it
+    /// was loaded from: a page never shows a text that the checks and the manifest did not see.
+    pub fn text(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        let (file, rel, sha256, range) = match &self.0 {
+            Kept::Held { text, .. } => return Ok(Cow::Borrowed(text)),
+            Kept::Stored {
+                file,
+                rel,
+                sha256,
+                range,
+            } => (file, rel, sha256, range),
+        };
+        let failed = |what: String| {
+            Diagnostic::error(rel, 0, 0, what).with_help("build again once the file is saved")
+        };
+        let changed = || failed("this file changed while the build ran".to_string());
+        let bytes = std::fs::read(file).map_err(|e| {
+            failed(format!(
+                "this file could not be read again while the build ran: {e}"
+            ))
+        })?;
+        if sha256_hex(&bytes) != *sha256 {
+            return Err(changed());
+        }
+        let mut text = lossy_text(&bytes).into_owned();
+        if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
+            return Err(changed());
+        }
+        text.truncate(range.end);
+        text.drain(..range.start);
+        Ok(Cow::Owned(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use crate::config::Config;
+
+    /// A handbook with one page saved by a Windows editor (byte-order mark, CRLF), loaded as a
+    /// build loads it.
+    fn load_windows_page() -> (tempfile::TempDir, crate::content::Loaded) {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("book.toml"), "").unwrap();
+        fs::create_dir(tmp.path().join("content")).unwrap();
+        let page =
+            "\u{feff}---\r\nsummary: Tiers.\r\n---\r\n# Repository tiers\r\n\r\nTier 1 — é.\r\n";
+        fs::write(tmp.path().join("content/tiers.md"), page).unwrap();
+        let config = Config::load(tmp.path()).unwrap();
+        let loaded = crate::content::load(tmp.path(), &config).unwrap();
+        (tmp, loaded)
+    }
+
+    #[test]
+    fn a_stored_body_reads_back_as_loaded() {
+        let (_tmp, loaded) = load_windows_page();
+        let item = &loaded.items[0];
+        assert_eq!(item.common.title, "Repository tiers");
+        assert_eq!(item.body.text().unwrap(), "\nTier 1 — é.\n");
+    }
+
+    #[test]
+    fn a_body_changed_after_loading_is_an_error_not_a_different_page() {
+        let (tmp, loaded) = load_windows_page();
+        fs::write(
+            tmp.path().join("content/tiers.md"),
+            "# Repository tiers\n\nTier 2.\n",
+        )
+        .unwrap();
+        let error = loaded.items[0].body.text().unwrap_err();
+        assert_eq!(error.file, std::path::Path::new("content/tiers.md"));
+        assert!(
+            error.message.contains("changed while the build ran"),
+            "{}",
+            error.message
+        );
+        fs::remove_file(tmp.path().join("content/tiers.md")).unwrap();
+        let error = loaded.items[0].body.text().unwrap_err();
+        assert!(
+            error.message.contains("could not be read again"),
+            "{}",
+            error.message
+        );
+    }
+}
