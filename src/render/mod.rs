@@ -167,7 +167,7 @@ impl Templates {
             emit(sitemap::sitemap(tera, handbook, &site_url, &paths)?)?;
         }
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-        search::files(handbook, &paths, &emit)?;
+        search::files(handbook, &paths, &emit, append)?;
         Ok(handbook
             .assets
             .iter()
@@ -277,7 +277,7 @@ fn entry_pages_and_print(
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so
 /// `serve` writes it anew after each rebuild, once the reload has gone out.
 pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFile>, Error> {
-    collect(|emit, _| search::files(handbook, paths, emit)).map(|(files, ())| files)
+    collect(|emit, append| search::files(handbook, paths, emit, append)).map(|(files, ())| files)
 }
 
 /// One unit of the render stage's parallel work: a page.

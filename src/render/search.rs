@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Emit, OutputFile};
+use super::{Append, Emit, OutputFile};
 use crate::Error;
 use crate::content::{Data, Kind};
 use crate::markdown::{self, Heading};
@@ -367,7 +367,9 @@ impl Index {
     /// Emits the last text chunk and `search/<name>.js`, the index proper: pages, sections,
     /// chunks, and per word, sorted so that the browser finds those with a prefix by binary
     /// search, its postings.
-    fn finish(mut self, emit: &Emit) -> Result<(), Error> {
+    /// Writes the index itself, `search/<name>.js`, in pieces: at 10,000 pages it is tens of
+    /// megabytes, and held whole beside the archived versions' it was a build's peak of memory.
+    fn finish(mut self, emit: &Emit, append: &Append) -> Result<(), Error> {
         self.emit_chunk(emit)?;
         let mut words: Vec<(&str, u32)> = self
             .vocabulary
@@ -389,22 +391,25 @@ impl Index {
             &json(&only_words),
             ",\"postings\":[",
         ] {
-            out.text.push_str(part);
+            out.put(part, append)?;
         }
-        drop((self.pages, self.sections));
+        drop((self.pages, self.sections, only_words));
+        let mut list = String::new();
         for (i, (_, n)) in words.iter().enumerate() {
-            out.text.push_str(if i == 0 { "[" } else { ",[" });
+            list.clear();
+            list.push_str(if i == 0 { "[" } else { ",[" });
             for (j, number) in self.postings[*n as usize].numbers().enumerate() {
                 if j > 0 {
-                    out.text.push(',');
+                    list.push(',');
                 }
                 // Writing to a String cannot fail.
-                let _ = write!(out.text, "{number}");
+                let _ = write!(list, "{number}");
             }
-            out.text.push(']');
+            list.push(']');
+            out.put(&list, append)?;
         }
-        out.text.push_str("]}");
-        emit(out.finish())
+        out.put("]}", append)?;
+        out.end(append)
     }
 }
 
@@ -436,6 +441,26 @@ impl Script {
             bytes: self.text.into_bytes(),
         }
     }
+
+    /// Adds `part`, handing what has gathered to `append` once it is a piece's worth.
+    fn put(&mut self, part: &str, append: &Append) -> Result<(), Error> {
+        const PIECE: usize = 1 << 16;
+        if self.text.len() + part.len() > PIECE {
+            append(&self.path, self.text.as_bytes())?;
+            self.text.clear();
+            if part.len() > PIECE {
+                return append(&self.path, part.as_bytes());
+            }
+        }
+        self.text.push_str(part);
+        Ok(())
+    }
+
+    /// Ends the file written by [`Script::put`].
+    fn end(mut self, append: &Append) -> Result<(), Error> {
+        self.text.push_str(";\n");
+        append(&self.path, self.text.as_bytes())
+    }
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -460,7 +485,12 @@ const BATCH: usize = 64;
 
 /// Emits the search index of the whole site. `paths` are the site's files, so that pages the
 /// render stage left out (a dashboard without KPIs) are not indexed either.
-pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Error> {
+pub fn files(
+    handbook: &Handbook,
+    paths: &[&str],
+    emit: &Emit,
+    append: &Append,
+) -> Result<(), Error> {
     let mut index = Index::new("index");
     let mut archive = Index::new("archived");
     let number = handbook.config.output.html.number_clauses;
@@ -530,7 +560,10 @@ pub fn files(handbook: &Handbook, paths: &[&str], emit: &Emit) -> Result<(), Err
         }
         index.add(page, emit)?;
     }
-    let (current, archived) = rayon::join(|| index.finish(emit), || archive.finish(emit));
+    let (current, archived) = rayon::join(
+        || index.finish(emit, append),
+        || archive.finish(emit, append),
+    );
     current.and(archived)
 }
 
@@ -669,11 +702,11 @@ mod tests {
     /// The index of `pages`: its JSON, and every file by path.
     fn emitted(pages: Vec<PageDocs>) -> (serde_json::Value, BTreeMap<String, String>) {
         let mut index = Index::new("index");
-        let (files, ()) = super::super::collect(|emit, _| {
+        let (files, ()) = super::super::collect(|emit, append| {
             for page in pages {
                 index.add(page, emit)?;
             }
-            index.finish(emit)
+            index.finish(emit, append)
         })
         .unwrap();
         let files: BTreeMap<String, String> = files
