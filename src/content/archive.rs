@@ -147,7 +147,7 @@ pub(super) fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -
         let text = lossy_text(&bytes);
         // Taken out of the body as in the working text, so that redlines compare like with like.
         let mut body = front_matter::split(&path, &text).map_or_else(
-            |_| Body::held(&*text),
+            |_| Body::within(&text, &text),
             |s| {
                 let title = s.front.parse::<Common>(&path).map(|c| c.title);
                 Body::within(

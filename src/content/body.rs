@@ -15,8 +15,9 @@ pub struct Body(Kept);
 
 #[derive(Debug, Clone)]
 enum Kept {
-    /// In memory, with where it starts in its file's text (for [`Body::store`]).
-    Held { text: String, start: usize },
+    /// In memory, with where it starts in its file's text (for [`Body::store`]; `None` when it
+    /// is not part of one, and then it stays held).
+    Held { text: String, start: Option<usize> },
     /// In its file: the bytes read at load (by sha256) and the text's range once they are
     /// decoded as at load.
     Stored {
@@ -28,20 +29,11 @@ enum Kept {
 }
 
 impl Body {
-    /// A text held in memory.
-    pub fn held(text: impl Into<String>) -> Body {
-        Body(Kept::Held {
-            text: text.into(),
-            start: 0,
-        })
-    }
-
     /// The part `body` of a file's decoded text `file_text`, held.
     pub(super) fn within(file_text: &str, body: &str) -> Body {
         let start = (body.as_ptr() as usize)
             .checked_sub(file_text.as_ptr() as usize)
-            .filter(|start| start + body.len() <= file_text.len())
-            .unwrap_or(0);
+            .filter(|start| start + body.len() <= file_text.len());
         Body(Kept::Held {
             text: body.to_string(),
             start,
@@ -51,7 +43,11 @@ impl Body {
     /// Lets the text go, keeping where it is: in `file` (at `rel` under the root), whose bytes
     /// had `sha256` when the text was read from them.
     pub(super) fn store(&mut self, file: PathBuf, rel: &Path, sha256: &str) {
-        if let Kept::Held { text, start } = &self.0 {
+        if let Kept::Held {
+            text,
+            start: Some(start),
+        } = &self.0
+        {
             self.0 = Kept::Stored {
                 file,
                 rel: rel.to_path_buf(),

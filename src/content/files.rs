@@ -62,7 +62,9 @@ pub(super) fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
 /// A file's text as the handbook reads it: UTF-8 (bytes that are not become U+FFFD), without a
 /// leading byte-order mark, lines ending in LF.
 pub(super) fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
-    let text = String::from_utf8_lossy(bytes);
+    // Checking is much faster than converting, and almost every file is UTF-8.
+    let text =
+        std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed);
     let bom = text.starts_with('\u{feff}');
     if !bom && !text.contains('\r') {
         return text;
