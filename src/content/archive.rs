@@ -157,7 +157,7 @@ pub(super) fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -
             },
         );
         if !cache.keep {
-            body.store(root.join(&path), &path, &hash);
+            body.store(root.join(&path), &path);
         }
         archive.releases.push(Archived {
             release: release.clone(),

@@ -3,10 +3,11 @@
 //! handbook's texts are not all in memory at once: each is read again when a page needs it.
 
 use std::borrow::Cow;
+use std::hash::Hasher;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::files::{lossy_text, sha256_hex};
+use super::files::lossy_text;
 use crate::diagnostic::Diagnostic;
 
 /// A Markdown text; [`Body::text`] gives it.
@@ -15,15 +16,17 @@ pub struct Body(Kept);
 
 #[derive(Debug, Clone)]
 enum Kept {
-    /// In memory, with where it starts in its file's text (for [`Body::store`]; `None` when it
-    /// is not part of one, and then it stays held).
-    Held { text: String, start: Option<usize> },
-    /// In its file: the bytes read at load (by sha256) and the text's range once they are
-    /// decoded as at load.
+    /// In memory, with where it starts in its file's text and that text's fingerprint (for
+    /// [`Body::store`]; `None` when it is not part of one, and then it stays held).
+    Held {
+        text: String,
+        start: Option<(usize, u64)>,
+    },
+    /// In its file: the fingerprint of the file's text at load, and the range of this text.
     Stored {
         file: PathBuf,
         rel: PathBuf,
-        sha256: String,
+        fingerprint: u64,
         range: Range<usize>,
     },
 }
@@ -33,25 +36,25 @@ impl Body {
     pub(super) fn within(file_text: &str, body: &str) -> Body {
         let start = (body.as_ptr() as usize)
             .checked_sub(file_text.as_ptr() as usize)
-            .filter(|start| start + body.len() <= file_text.len());
+            .filter(|start| start + body.len() <= file_text.len())
+            .map(|start| (start, fingerprint(file_text)));
         Body(Kept::Held {
             text: body.to_string(),
             start,
         })
     }
 
-    /// Lets the text go, keeping where it is: in `file` (at `rel` under the root), whose bytes
-    /// had `sha256` when the text was read from them.
-    pub(super) fn store(&mut self, file: PathBuf, rel: &Path, sha256: &str) {
+    /// Lets the text go, keeping where it is: in `file` (at `rel` under the root).
+    pub(super) fn store(&mut self, file: PathBuf, rel: &Path) {
         if let Kept::Held {
             text,
-            start: Some(start),
+            start: Some((start, fingerprint)),
         } = &self.0
         {
             self.0 = Kept::Stored {
                 file,
                 rel: rel.to_path_buf(),
-                sha256: sha256.to_string(),
+                fingerprint: *fingerprint,
                 range: *start..start + text.len(),
             };
         }
@@ -60,14 +63,14 @@ impl Body {
     /// The text. A stored one is read again from its file, which must still hold the bytes it
     /// was loaded from: a page never shows a text that the checks and the manifest did not see.
     pub fn text(&self) -> Result<Cow<'_, str>, Diagnostic> {
-        let (file, rel, sha256, range) = match &self.0 {
+        let (file, rel, loaded, range) = match &self.0 {
             Kept::Held { text, .. } => return Ok(Cow::Borrowed(text)),
             Kept::Stored {
                 file,
                 rel,
-                sha256,
+                fingerprint,
                 range,
-            } => (file, rel, sha256, range),
+            } => (file, rel, *fingerprint, range),
         };
         let failed = |what: String| {
             Diagnostic::error(rel, 0, 0, what).with_help("build again once the file is saved")
@@ -78,17 +81,26 @@ impl Body {
                 "this file could not be read again while the build ran: {e}"
             ))
         })?;
-        if sha256_hex(&bytes) != *sha256 {
-            return Err(changed());
-        }
         let mut text = lossy_text(&bytes).into_owned();
-        if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
+        if fingerprint(&text) != loaded
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
             return Err(changed());
         }
         text.truncate(range.end);
         text.drain(..range.start);
         Ok(Cow::Owned(text))
     }
+}
+
+/// Tells a file's text from an edited one. Not a guard against tampering (the manifest's
+/// sha256 is): it only has to notice a save while the build runs, and a fast hash costs
+/// little beside reading the file again.
+fn fingerprint(text: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish() ^ text.len() as u64
 }
 
 #[cfg(test)]

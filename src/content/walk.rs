@@ -388,8 +388,7 @@ pub(super) fn parse_items(
             Ok(mut item) => {
                 // Read again when a page needs it, unless the cache keeps parses for the next load.
                 if !cache.keep {
-                    item.body
-                        .store(root.join(&file.rel), &file.rel, &file.sha256);
+                    item.body.store(root.join(&file.rel), &file.rel);
                 }
                 load_series(root, src, &mut item, loaded);
                 load_releases(root, &mut item, loaded, cache);
