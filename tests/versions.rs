@@ -399,3 +399,44 @@ fn diff_without_a_release_says_so() {
         "{err}"
     );
 }
+
+/// A build reads archived texts again when it needs them: one changed since the load is an error
+/// (here for the editorial check), never a finding silently skipped.
+#[test]
+fn an_archived_text_changed_after_loading_is_an_error_not_a_skipped_check() {
+    let hb = fresh();
+    with_body(
+        &hb,
+        "1.0",
+        "First version.",
+        "## Retention\n\nData is kept for 30 days.\n",
+    );
+    release(&hb, "2026-01-10");
+    with_body(
+        &hb,
+        "1.1",
+        "Wording.",
+        "## Retention\n\nData is retained for 30 days.\n",
+    );
+    hb.run(&[
+        "release",
+        "data-policy",
+        "--date",
+        "2026-02-10",
+        "--editorial",
+    ])
+    .ok();
+    let handbook = policybook::model(hb.root()).unwrap();
+    assert!(!handbook.has_errors(), "{:?}", handbook.diagnostics);
+    hb.write(
+        "content/policies/data-policy.versions/1.0.md",
+        "Data is kept for 90 days.\n",
+    );
+    let entry = handbook.get("data-policy").unwrap();
+    let error = entry.changes_beyond_wording().unwrap_err();
+    assert_eq!(
+        error.file,
+        std::path::Path::new("content/policies/data-policy.versions/1.0.md")
+    );
+    assert_eq!(error.message, "this file changed while the build ran");
+}

@@ -168,7 +168,11 @@ fn policy(handbook: &Handbook, entry: &Entry, today: Date, out: &mut Vec<Diagnos
 /// wording: reported at their manifest entry, where `material: true` corrects the record.
 fn editorial_not_editorial(entry: &Entry, out: &mut Vec<Diagnostic>) {
     let item = &entry.item;
-    let changes = item.releases.windows(2).zip(entry.changes_beyond_wording());
+    let changes = match entry.changes_beyond_wording() {
+        Ok(changes) => changes,
+        Err(d) => return out.push(d.clone()),
+    };
+    let changes = item.releases.windows(2).zip(changes);
     for (pair, found) in changes {
         let (before, release) = (&pair[0], &pair[1]);
         if found.is_empty() {

@@ -11,6 +11,7 @@ use super::parse::strip_title_heading;
 use super::{Archived, Body, Common, FrontMatter, Item, Kind, Loaded, Release, Version};
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::diff::same_wording;
 
 /// The archive folder of the policy at `path`: `data-handling.md` → `data-handling.versions/`.
 pub fn archive_dir(path: &Path) -> PathBuf {
@@ -70,6 +71,22 @@ pub(super) fn load_releases(
     item.releases = archive.releases;
     loaded.sources.extend(archive.sources);
     loaded.diagnostics.extend(archive.diagnostics);
+    if let Err(d) = compare_releases(item) {
+        loaded.diagnostics.push(d);
+    }
+}
+
+/// Works out [`Item::same_as_releases`] (after its releases or its body changed).
+pub(super) fn compare_releases(item: &mut Item) -> Result<(), Diagnostic> {
+    let current = item.body.text()?;
+    let same = item
+        .releases
+        .iter()
+        .map(|a| Ok(same_wording(&a.body.text()?, &current)))
+        .collect::<Result<_, Diagnostic>>()?;
+    drop(current);
+    item.same_as_releases = same;
+    Ok(())
 }
 
 /// Reads a policy's archive: the manifest and every archived text, checking each hash.
@@ -146,7 +163,7 @@ pub(super) fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -
         }
         let text = lossy_text(&bytes);
         // Taken out of the body as in the working text, so that redlines compare like with like.
-        let mut body = front_matter::split(&path, &text).map_or_else(
+        let body = front_matter::split(&path, &text).map_or_else(
             |_| Body::within(&text, &text),
             |s| {
                 let title = s.front.parse::<Common>(&path).map(|c| c.title);
@@ -156,9 +173,6 @@ pub(super) fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -
                 )
             },
         );
-        if !cache.keep {
-            body.store(root.join(&path), &path);
-        }
         archive.releases.push(Archived {
             release: release.clone(),
             path,
@@ -174,10 +188,7 @@ pub(super) fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -
 /// `core.autocrlf` on Windows) still matches. Bytes that are not UTF-8 are hashed as they are.
 pub fn text_sha256(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
-        Ok(text) => {
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            sha256_hex(text.replace("\r\n", "\n").as_bytes())
-        }
+        Ok(_) => sha256_hex(lossy_text(bytes).as_bytes()),
         Err(_) => sha256_hex(bytes),
     }
 }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::archive::compare_releases;
 use super::files::decode;
 use super::{Kind, Loaded, parse_item};
 use crate::date::Date;
@@ -14,35 +15,36 @@ pub fn as_of(root: &Path, loaded: &mut Loaded, day: Date) {
     for item in loaded.items.iter_mut().filter(|i| i.kind == Kind::Policy) {
         item.releases
             .retain(|a| a.release.released <= day && a.release.effective <= day);
-        let Some(in_force) = item.releases.last() else {
-            continue;
-        };
-        let text = std::fs::read(root.join(&in_force.path))
-            .map_err(|e| {
-                crate::Diagnostic::error(
-                    &in_force.path,
-                    0,
-                    0,
-                    format!("cannot read the version in force on {day}: {e}"),
-                )
-            })
-            .and_then(|bytes| decode(&bytes, &in_force.path));
-        let text = match text {
-            Ok(text) => text.replace("\r\n", "\n"),
-            Err(d) => {
-                loaded.diagnostics.push(d);
-                continue;
+        if let Some(in_force) = item.releases.last() {
+            let then = std::fs::read(root.join(&in_force.path))
+                .map_err(|e| {
+                    crate::Diagnostic::error(
+                        &in_force.path,
+                        0,
+                        0,
+                        format!("cannot read the version in force on {day}: {e}"),
+                    )
+                })
+                .and_then(|bytes| decode(&bytes, &in_force.path))
+                .map_err(|d| vec![d])
+                // Parsed as the working file, so that its id, address and errors stay the
+                // policy's; its text is read again from the archived file, as a build's are.
+                .and_then(|text| parse_item(&item.path, &text, Kind::Policy));
+            match then {
+                Ok(mut then) => {
+                    then.body.store(root.join(&in_force.path), &in_force.path);
+                    then.releases = std::mem::take(&mut item.releases);
+                    then.chapter = item.chapter;
+                    *item = then;
+                }
+                Err(ds) => {
+                    loaded.diagnostics.extend(ds);
+                    continue;
+                }
             }
-        };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        // Parsed as the working file, so that its id, address and errors stay the policy's.
-        match parse_item(&item.path, text, Kind::Policy) {
-            Ok(mut then) => {
-                then.releases = std::mem::take(&mut item.releases);
-                then.chapter = item.chapter;
-                *item = then;
-            }
-            Err(ds) => loaded.diagnostics.extend(ds),
+        }
+        if let Err(d) = compare_releases(item) {
+            loaded.diagnostics.push(d);
         }
     }
 }

@@ -81,16 +81,13 @@ impl Body {
                 "this file could not be read again while the build ran: {e}"
             ))
         })?;
-        let mut text = lossy_text(&bytes).into_owned();
-        if fingerprint(&text) != loaded
-            || !text.is_char_boundary(range.start)
-            || !text.is_char_boundary(range.end)
-        {
+        let text = lossy_text(&bytes);
+        if fingerprint(&text) != loaded {
             return Err(changed());
         }
-        text.truncate(range.end);
-        text.drain(..range.start);
-        Ok(Cow::Owned(text))
+        text.get(range.clone())
+            .map(|body| Cow::Owned(body.to_string()))
+            .ok_or_else(changed)
     }
 }
 

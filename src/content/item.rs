@@ -39,10 +39,22 @@ pub struct Item {
     pub chapter: Option<Chapter>,
     /// Released versions of a policy, oldest first (empty for other kinds).
     pub releases: Vec<Archived>,
-    /// Per release, whether the working text says the same: asked by many pages, and comparing
-    /// means reading both texts, so it is worked out once (by `model::same_as_current`). Empty
-    /// until then; whoever changes the body or the releases starts it afresh.
-    pub same_as_releases: std::sync::OnceLock<Vec<bool>>,
+    /// Per release, oldest first, whether the working text says the same (a redline between
+    /// them would be empty). Many pages ask, so it is worked out when the releases are read,
+    /// while both texts are in memory.
+    pub same_as_releases: Vec<bool>,
+}
+
+impl Item {
+    /// Lets its texts (body and archived versions) go, keeping where they are under `root`.
+    pub(super) fn store_texts(&mut self, root: &std::path::Path) {
+        self.body.store(root.join(&self.path), &self.path);
+        for archived in &mut self.releases {
+            archived
+                .body
+                .store(root.join(&archived.path), &archived.path);
+        }
+    }
 }
 
 /// A page's place in SUMMARY.md.

@@ -151,7 +151,7 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         title_anchor: titled.anchor,
         chapter: None,
         releases: Vec::new(),
-        same_as_releases: std::sync::OnceLock::new(),
+        same_as_releases: Vec::new(),
     })
 }
 

@@ -386,12 +386,13 @@ pub(super) fn parse_items(
         }
         match result {
             Ok(mut item) => {
-                // Read again when a page needs it, unless the cache keeps parses for the next load.
-                if !cache.keep {
-                    item.body.store(root.join(&file.rel), &file.rel);
-                }
                 load_series(root, src, &mut item, loaded);
                 load_releases(root, &mut item, loaded, cache);
+                // Read again when a page needs them, unless the cache keeps parses for the next
+                // load.
+                if !cache.keep {
+                    item.store_texts(root);
+                }
                 loaded.items.push(item);
             }
             Err(mut ds) => {

@@ -158,6 +158,12 @@ impl Redline {
     }
 }
 
+/// Whether two texts of a policy say the same thing: a redline between them would be empty
+/// (formatting, such as re-wrapping a paragraph, is no change).
+pub fn same_wording(a: &str, b: &str) -> bool {
+    a == b || blocks(a) == blocks(b)
+}
+
 /// Compares two Markdown documents.
 pub fn redline(old: &str, new: &str) -> Redline {
     let (old, new) = (blocks(old), blocks(new));

@@ -7,7 +7,6 @@ use crate::content::{
     Comparison, Criterion, Data, Direction, Gate, Item, Kpi, Module, Point, Policy, Risk, Scorecard,
 };
 use crate::date::Date;
-use crate::diff::blocks;
 
 /// When a policy is next due for review: `next_review`, else `effective` + `review_every`.
 pub fn next_review(policy: &Policy) -> Option<Date> {
@@ -171,40 +170,12 @@ pub fn gate_status(gate: &Gate, kpi: &Kpi, at: Option<Date>) -> Option<GateStatu
     })
 }
 
-/// Whether two texts of a policy say the same thing: a redline between them would be empty
-/// (formatting, such as re-wrapping a paragraph, is no change).
-pub fn same_wording(a: &str, b: &str) -> bool {
-    a == b || blocks(a) == blocks(b)
-}
-
 /// The release of a policy in force on `day`: the newest one released and effective by then.
 pub fn in_force(item: &Item, day: Date) -> Option<&crate::content::Archived> {
     item.releases
         .iter()
         .rev()
         .find(|a| a.release.effective <= day && a.release.released <= day)
-}
-
-/// Per release of a policy, oldest first: whether its working text says the same. No redline is
-/// made between such a release and the current text, so this decides which pages a policy has.
-/// A text that cannot be read again counts as different: rendering it reports why.
-pub fn same_as_current(item: &Item) -> &[bool] {
-    item.same_as_releases.get_or_init(|| {
-        if item.releases.is_empty() {
-            return Vec::new();
-        }
-        let Ok(current) = item.body.text() else {
-            return vec![false; item.releases.len()];
-        };
-        item.releases
-            .iter()
-            .map(|a| {
-                a.body
-                    .text()
-                    .is_ok_and(|text| same_wording(&text, &current))
-            })
-            .collect()
-    })
 }
 
 /// The newest release of a policy whose working text or version moved on since, if any; `None`
@@ -215,7 +186,7 @@ pub fn pending_since(item: &Item) -> Option<&crate::content::Version> {
     };
     let newest = item.releases.last()?;
     let pending =
-        policy.version != newest.release.version || same_as_current(item).last() != Some(&true);
+        policy.version != newest.release.version || item.same_as_releases.last() != Some(&true);
     pending.then_some(&newest.release.version)
 }
 

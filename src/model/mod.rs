@@ -17,8 +17,7 @@ use rayon::prelude::*;
 pub use acknowledgement::{Acknowledgement, acknowledgement};
 pub use computed::{
     GateStatus, KpiValue, RiskScore, ScoreLine, acknowledged_since, gate_status, in_force,
-    kpi_value, next_review, pending_since, refresh_due, risk_score, same_as_current, same_wording,
-    score_lines, scorecard_total,
+    kpi_value, next_review, pending_since, refresh_due, risk_score, score_lines, scorecard_total,
 };
 pub use versions::{CURRENT, approvers, compare, find_policy};
 
@@ -46,7 +45,7 @@ pub struct Entry {
     pub backlinks: Vec<usize>,
     /// What each release changes beyond wording, once asked (see
     /// [`Entry::changes_beyond_wording`]).
-    beyond_wording: std::sync::OnceLock<Vec<Vec<crate::diff::NotEditorial>>>,
+    beyond_wording: std::sync::OnceLock<Result<Vec<Vec<crate::diff::NotEditorial>>, Diagnostic>>,
 }
 
 /// The whole handbook, validated and cross-linked.

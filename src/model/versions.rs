@@ -13,23 +13,24 @@ impl Entry {
     /// For each archived release after the first, in order, the changes of its redline from
     /// the release before that are more than wording, if it is recorded as editorial (none if
     /// material). Comparing texts is not free, so it is done once per entry, which `serve`
-    /// shares between saves that leave it unchanged.
-    pub fn changes_beyond_wording(&self) -> &[Vec<NotEditorial>] {
-        self.beyond_wording.get_or_init(|| {
-            self.item
-                .releases
-                .windows(2)
-                .map(|pair| {
-                    // Texts that cannot be read again are reported when their pages render.
-                    match (pair[0].body.text(), pair[1].body.text()) {
-                        (Ok(old), Ok(new)) if !pair[1].release.material => {
-                            not_editorial(&redline(&old, &new))
-                        }
-                        _ => Vec::new(),
-                    }
-                })
-                .collect()
-        })
+    /// shares between saves that leave it unchanged. An archived text that cannot be read again
+    /// is the error.
+    pub fn changes_beyond_wording(&self) -> Result<&[Vec<NotEditorial>], &Diagnostic> {
+        self.beyond_wording
+            .get_or_init(|| {
+                self.item
+                    .releases
+                    .windows(2)
+                    .map(|pair| {
+                        Ok(if pair[1].release.material {
+                            Vec::new()
+                        } else {
+                            not_editorial(&redline(&pair[0].body.text()?, &pair[1].body.text()?))
+                        })
+                    })
+                    .collect()
+            })
+            .as_deref()
     }
 }
 

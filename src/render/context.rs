@@ -7,7 +7,6 @@ use crate::date::Date;
 use crate::markdown::Heading;
 use crate::model::{
     self, CURRENT, Entry, GateStatus, Handbook, KpiValue, RiskScore, ScoreLine, pending_since,
-    same_as_current,
 };
 use crate::urls;
 
@@ -201,15 +200,15 @@ impl<'a> ItemView<'a> {
     /// The view of `entry` in a list of many (a kind's index): without what only its own page
     /// shows, its table of contents and backlinks, so that an index of thousands stays small.
     pub fn listed(handbook: &'a Handbook, entry: &'a Entry) -> ItemView<'a> {
-        ItemView {
-            toc: Vec::new(),
-            backlinks: Vec::new(),
-            ..ItemView::new(handbook, entry)
-        }
+        ItemView::with(handbook, entry, false)
     }
 
     /// The view of `entry`.
     pub fn new(handbook: &'a Handbook, entry: &'a Entry) -> ItemView<'a> {
+        ItemView::with(handbook, entry, true)
+    }
+
+    fn with(handbook: &'a Handbook, entry: &'a Entry, own_page: bool) -> ItemView<'a> {
         let item = &entry.item;
         let mut view = ItemView {
             id: &item.id,
@@ -233,11 +232,12 @@ impl<'a> ItemView<'a> {
             toc: entry
                 .headings
                 .iter()
-                .filter(|h| (2..=3).contains(&h.level))
+                .filter(|h| own_page && (2..=3).contains(&h.level))
                 .collect(),
             backlinks: entry
                 .backlinks
                 .iter()
+                .filter(|_| own_page)
                 .map(|&i| Link::to(&handbook.entries[i]))
                 .collect(),
             versions: None,
@@ -389,7 +389,7 @@ pub fn root_of(page_url: &str) -> String {
 pub fn pending_url(entry: &Entry) -> Option<String> {
     let item = &entry.item;
     let since = pending_since(item)?;
-    Some(if same_as_current(item).last() == Some(&true) {
+    Some(if item.same_as_releases.last() == Some(&true) {
         urls::history(&entry.item.id)
     } else {
         urls::redline(&item.id, &since.0, CURRENT)

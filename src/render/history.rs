@@ -12,7 +12,7 @@ use crate::diff;
 use crate::diff::Approver;
 use crate::markdown::{self, Renderer, Target};
 use crate::model::{CURRENT, approvers, compare};
-use crate::model::{Entry, Handbook, in_force, pending_since, same_as_current};
+use crate::model::{Entry, Handbook, in_force, pending_since};
 use crate::urls;
 
 /// One release as templates see it.
@@ -55,7 +55,7 @@ pub struct Standing<'a> {
 pub fn standing(item: &Item) -> Standing<'_> {
     Standing {
         pending: pending_since(item),
-        current: same_as_current(item),
+        current: &item.same_as_releases,
     }
 }
 

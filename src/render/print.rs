@@ -10,7 +10,7 @@ use crate::content::{Classification, Data, PolicyStatus};
 use crate::diff::Approver;
 use crate::markdown::{Heading, Renderer};
 use crate::model::approvers;
-use crate::model::{Entry, Handbook, next_review, same_as_current};
+use crate::model::{Entry, Handbook, next_review};
 use crate::urls;
 
 /// What an auditor looks for first on a printed policy.
@@ -48,7 +48,7 @@ pub fn control<'a>(handbook: &Handbook, entry: &'a Entry) -> Option<Control<'a>>
     let released = item
         .releases
         .iter()
-        .zip(same_as_current(item))
+        .zip(&item.same_as_releases)
         .rev()
         .find(|(a, _)| a.release.version == policy.version)
         .filter(|(_, same)| **same)

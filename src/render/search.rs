@@ -366,8 +366,7 @@ impl Index {
 
     /// Emits the last text chunk and `search/<name>.js`, the index proper: pages, sections,
     /// chunks, and per word, sorted so that the browser finds those with a prefix by binary
-    /// search, its postings.
-    /// Writes the index itself, `search/<name>.js`, in pieces: at 10,000 pages it is tens of
+    /// search, its postings. The index is written in pieces: at 10,000 pages it is tens of
     /// megabytes, and held whole beside the archived versions' it was a build's peak of memory.
     fn finish(mut self, emit: &Emit, append: &Append) -> Result<(), Error> {
         self.emit_chunk(emit)?;
@@ -494,7 +493,7 @@ pub fn files(
     let mut index = Index::new("index");
     let mut archive = Index::new("archived");
     let number = handbook.config.output.html.number_clauses;
-    let mut add = |analysed: Vec<(Vec<PageDocs>, Vec<PageDocs>)>| -> Result<(), Error> {
+    let mut add = |analysed: Vec<ItemDocs>| -> Result<(), Error> {
         for (current, archived) in analysed {
             for page in current {
                 index.add(page, emit)?;
@@ -569,8 +568,10 @@ pub fn files(
 
 /// The pages of an item: for the current index its own page and for a policy its history; for
 /// the archive index a policy's archived versions and redlines.
-#[allow(clippy::type_complexity)]
-fn item(entry: &Entry, number: bool) -> Result<(Vec<PageDocs>, Vec<PageDocs>), Error> {
+/// An entry's pages for the current index and for the archive index.
+type ItemDocs = (Vec<PageDocs>, Vec<PageDocs>);
+
+fn item(entry: &Entry, number: bool) -> Result<ItemDocs, Error> {
     let item = &entry.item;
     let common = &item.common;
     let kind = item.kind.name();

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::Error;
 use crate::config::Config;
 use crate::content::{self, Kind, ParseCache};
-use crate::model::{Handbook, pending_since, same_as_current};
+use crate::model::{Handbook, pending_since};
 use crate::render::{self, OutputFile, Site, Templates};
 use crate::urls;
 
@@ -290,7 +290,7 @@ fn affected(old: &Built, new: &Handbook) -> Option<Affected> {
         let (was, is) = (&before.entries[i], &new.entries[i]);
         // A body edit that makes the text equal to a release, or no longer equal, adds or removes
         // a redline page: the sitemap and the set of files change, as only a full build makes them.
-        if same_as_current(&was.item) != same_as_current(&is.item) {
+        if was.item.same_as_releases != is.item.same_as_releases {
             return None;
         }
         if was.item.front.yaml == is.item.front.yaml {
