@@ -522,3 +522,26 @@ fn the_build_date_comes_from_today_or_source_date_epoch() {
         "--today wins over SOURCE_DATE_EPOCH"
     );
 }
+
+/// A folder of Markdown with no page at its top (no README.md or index.md there): the home page
+/// is the page index, with links that start from the site's top, not from the index's folder,
+/// so that the site works published under a path or opened from disk.
+#[test]
+fn without_a_home_page_the_page_index_is_the_home_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("book.toml"), "").unwrap();
+    std::fs::create_dir_all(root.join("content/guide")).unwrap();
+    std::fs::write(
+        root.join("content/guide/setup.md"),
+        "# Setup\n\nSee [use](use.md).\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/guide/use.md"), "# Use\n\nText.\n").unwrap();
+    common::run_in(root, &["build"]).ok();
+    let home = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    assert!(home.contains(r#"href="static/style.css""#), "{home}");
+    assert!(home.contains(r#"href="guide/setup.html""#), "{home}");
+    let broken = common::broken_links(&root.join("book"));
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}

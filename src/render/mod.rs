@@ -295,8 +295,7 @@ enum Job<'a> {
     Dashboard,
     Traceability,
     Section(Kind),
-    /// The page index when no page has the home page's place and there are no pages to list
-    /// (otherwise [`Job::Section`] of pages writes it too).
+    /// The page index when no page has the home page's place.
     Home,
     Roles,
     /// A role's own page.
@@ -347,9 +346,7 @@ fn pages(
                 jobs.push(Job::Section(kind));
             }
         }
-        // Without a home page the page index is the home page: rendered once, written twice.
-        if handbook.home().is_none() && !jobs.iter().any(|j| matches!(j, Job::Section(Kind::Page)))
-        {
+        if handbook.home().is_none() {
             jobs.push(Job::Home);
         }
     }
@@ -386,20 +383,10 @@ fn pages(
             Job::Dashboard => views::dashboard(tera, handbook, today)?,
             Job::Traceability => views::traceability(tera, handbook)?,
             Job::Section(kind) => {
-                let section = render_section(tera, handbook, *kind, today)?;
-                if *kind == Kind::Page && handbook.home().is_none() {
-                    emit(OutputFile {
-                        path: urls::HOME.into(),
-                        bytes: section.bytes.clone(),
-                    })?;
-                }
-                section
+                render_section(tera, handbook, *kind, urls::section(*kind), today)?
             }
-            Job::Home => {
-                let mut home = render_section(tera, handbook, Kind::Page, today)?;
-                home.path = urls::HOME.into();
-                home
-            }
+            // At the site's top, so its links start there.
+            Job::Home => render_section(tera, handbook, Kind::Page, urls::HOME.into(), today)?,
             Job::Roles => page(
                 tera,
                 handbook,
@@ -665,13 +652,14 @@ fn neighbours(handbook: &Handbook, entry: &Entry) -> (Option<Link>, Option<Link>
     (prev, next)
 }
 
+/// The index of `kind`, at `url`.
 fn render_section(
     tera: &tera::Tera,
     handbook: &Handbook,
     kind: Kind,
+    url: String,
     today: Date,
 ) -> Result<OutputFile, Error> {
-    let url = urls::section(kind);
     let layout = layout(handbook, &url, kind.plural_label(), Some(kind), None);
     let (mut vars, order) = views::section(handbook, kind, today);
     let items: Vec<ItemView> = order

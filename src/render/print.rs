@@ -196,7 +196,11 @@ fn part(
                 Some(format!("#{anchor}"))
             }
             Some(within) => Some(format!("#{anchor}-{within}")),
-            None => entry.links.get(dest).cloned(),
+            None => entry
+                .links
+                .get(dest)
+                .cloned()
+                .or_else(|| from_top(&entry.url, dest)),
         }
     });
     let printed = Printed {
@@ -207,4 +211,58 @@ fn part(
         anchor,
     };
     render_document(tera, "print-page.html", vec![("p", value(&printed))])
+}
+
+/// `dest`, a link the author wrote relative to the page at `page_url` (to a generated page such
+/// as `../dashboard.html`), as seen from the site's top, where print.html is. `None` for
+/// addresses with a scheme, absolute paths, and links that climb above the site.
+fn from_top(page_url: &str, dest: &str) -> Option<String> {
+    if dest.contains(':') || dest.starts_with('/') {
+        return None;
+    }
+    let split = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(split);
+    if path.is_empty() {
+        return None;
+    }
+    let folder = std::path::Path::new(page_url).parent()?;
+    let path = crate::content::normalize(&folder.join(path))?;
+    Some(format!(
+        "{}{rest}",
+        path.to_string_lossy().replace('\\', "/")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_top;
+
+    #[test]
+    fn a_link_written_from_a_page_is_rebased_to_the_top() {
+        let rebased = |dest| from_top("guide/reporting.html", dest);
+        assert_eq!(
+            rebased("../dashboard.html").as_deref(),
+            Some("dashboard.html")
+        );
+        assert_eq!(
+            rebased("img/chart.png?v=2").as_deref(),
+            Some("guide/img/chart.png?v=2")
+        );
+        assert_eq!(
+            rebased("../kpis/index.html#cycle-time").as_deref(),
+            Some("kpis/index.html#cycle-time")
+        );
+        assert_eq!(
+            from_top("index.html", "guide/setup.html").as_deref(),
+            Some("guide/setup.html")
+        );
+        for kept in [
+            "https://example.com/a",
+            "mailto:a@example.com",
+            "/static/x.css",
+            "../../outside.html",
+        ] {
+            assert_eq!(rebased(kept), None, "{kept}");
+        }
+    }
 }

@@ -170,9 +170,15 @@ pub fn broken_links(dest: &Path) -> Vec<String> {
                 .map_or((target.as_str(), None), |(p, a)| (p, Some(a)));
             let anchor = anchor.filter(|a| !a.is_empty());
             let file = if path.is_empty() {
-                page.clone()
+                Some(page.clone())
             } else {
                 normalise(&page.parent().unwrap().join(path))
+            };
+            // A link that climbs above the site's folder breaks where the site is published
+            // under a path (`https://example.com/handbook/`) or opened from disk.
+            let Some(file) = file else {
+                broken.push(format!("{}: {target} (above the site)", page.display()));
+                continue;
             };
             let ok = if path.is_empty() || file.extension().is_some_and(|e| e == "html") {
                 pages
@@ -200,16 +206,18 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
-fn normalise(path: &Path) -> PathBuf {
+fn normalise(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
             std::path::Component::ParentDir => {
-                out.pop();
+                if !out.pop() {
+                    return None;
+                }
             }
             std::path::Component::CurDir => {}
             other => out.push(other),
         }
     }
-    out
+    Some(out)
 }
