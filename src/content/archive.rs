@@ -71,9 +71,6 @@ pub(super) fn load_releases(
     item.releases = archive.releases;
     loaded.sources.extend(archive.sources);
     loaded.diagnostics.extend(archive.diagnostics);
-    if let Err(d) = compare_releases(item) {
-        loaded.diagnostics.push(d);
-    }
 }
 
 /// Works out [`Item::same_as_releases`] (after its releases or its body changed).

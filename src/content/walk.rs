@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::archive::{ARCHIVE_SUFFIX, load_releases};
+use super::archive::{ARCHIVE_SUFFIX, compare_releases, load_releases};
 use super::cache::{ItemFile, ParseCache, ParseResult};
 use super::files::{decode, is_hidden, read_file, read_file_shared, relative, sha256_hex};
 use super::parse::parse_item;
@@ -380,6 +380,7 @@ pub(super) fn parse_items(
             Contents::Parsed(parse) => (*parse, false),
         })
         .collect();
+    let mut items = Vec::new();
     for (file, (result, fresh)) in files.drain(..).zip(parsed) {
         if fresh {
             cache.remember(&file, &result);
@@ -388,12 +389,7 @@ pub(super) fn parse_items(
             Ok(mut item) => {
                 load_series(root, src, &mut item, loaded);
                 load_releases(root, &mut item, loaded, cache);
-                // Read again when a page needs them, unless the cache keeps parses for the next
-                // load.
-                if !cache.keep {
-                    item.store_texts(root);
-                }
-                loaded.items.push(item);
+                items.push(item);
             }
             Err(mut ds) => {
                 loaded.diagnostics.append(&mut ds);
@@ -401,4 +397,20 @@ pub(super) fn parse_items(
             }
         }
     }
+    // Side by side too: comparing each policy's text with its releases' is not free. Then the
+    // texts are let go, to be read again when a page needs them, unless the cache keeps parses
+    // for the next load.
+    let keep = cache.keep;
+    let failed: Vec<Diagnostic> = items
+        .par_iter_mut()
+        .filter_map(|item| {
+            let compared = compare_releases(item);
+            if !keep {
+                item.store_texts(root);
+            }
+            compared.err()
+        })
+        .collect();
+    loaded.diagnostics.extend(failed);
+    loaded.items.append(&mut items);
 }
