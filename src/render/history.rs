@@ -42,8 +42,9 @@ struct ReleaseView<'a> {
     to_current_url: Option<String>,
 }
 
-/// How a released policy's working text stands against its releases, worked out once per policy
-/// for all of its version pages (comparing texts is not free).
+/// How a released policy's working text stands against its releases, which all of its version
+/// pages show.
+#[derive(Clone, Copy)]
 pub struct Standing<'a> {
     /// The release its working text moved on from, if any (see [`pending_since`]).
     pub pending: Option<&'a Version>,

@@ -284,11 +284,7 @@ pub fn search_files(handbook: &Handbook, paths: &[&str]) -> Result<Vec<OutputFil
 enum Job<'a> {
     Item(&'a Entry),
     /// A version page of a policy, with the release its working text moved on from, if any.
-    Policy(
-        &'a Entry,
-        history::PolicyPage<'a>,
-        std::sync::Arc<history::Standing<'a>>,
-    ),
+    Policy(&'a Entry, history::PolicyPage<'a>, history::Standing<'a>),
     Edition,
     /// The Atom feed, with the site's public address.
     Feed(String),
@@ -350,7 +346,6 @@ fn pages(
             jobs.push(Job::Home);
         }
     }
-    // Side by side: a policy's standing compares its texts.
     let entry_jobs: Vec<Job> = chosen
         .entries
         .par_iter()
@@ -358,14 +353,13 @@ fn pages(
         .flat_map_iter(|(i, entry)| {
             let mut jobs = vec![Job::Item(entry)];
             if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
-                // Every version page shows it; comparing texts is not free.
-                let standing = std::sync::Arc::new(history::standing(&entry.item));
+                let standing = history::standing(&entry.item);
                 let text_only = chosen.texts.contains(&i);
                 jobs.extend(
                     history::policy_pages(&entry.item, &standing)
                         .into_iter()
                         .filter(|page| !text_only || page.shows_working_text())
-                        .map(|page| Job::Policy(entry, page, standing.clone())),
+                        .map(|page| Job::Policy(entry, page, standing)),
                 );
             }
             jobs
