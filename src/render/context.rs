@@ -210,6 +210,11 @@ impl<'a> ItemView<'a> {
 
     fn with(handbook: &'a Handbook, entry: &'a Entry, own_page: bool) -> ItemView<'a> {
         let item = &entry.item;
+        let (headings, backlinks) = if own_page {
+            (&entry.headings[..], &entry.backlinks[..])
+        } else {
+            (&[][..], &[][..])
+        };
         let mut view = ItemView {
             id: &item.id,
             kind: item.kind.name(),
@@ -229,15 +234,12 @@ impl<'a> ItemView<'a> {
             total: None,
             kpi: None,
             gates: Vec::new(),
-            toc: entry
-                .headings
+            toc: headings
                 .iter()
-                .filter(|h| own_page && (2..=3).contains(&h.level))
+                .filter(|h| (2..=3).contains(&h.level))
                 .collect(),
-            backlinks: entry
-                .backlinks
+            backlinks: backlinks
                 .iter()
-                .filter(|_| own_page)
                 .map(|&i| Link::to(&handbook.entries[i]))
                 .collect(),
             versions: None,
