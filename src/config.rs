@@ -231,6 +231,14 @@ impl Config {
             Err(e) => return Err(Error::io(path, e)),
         };
         let mut config = Config::parse(&text).map_err(|d| Error::Content(vec![d]))?;
+        // mdBook reads `src/` when book.toml names no folder; so does a handbook without `content/`.
+        let mdbook_src = Path::new("src");
+        if config.book.src == Book::default().src
+            && !root.join(&config.book.src).is_dir()
+            && root.join(mdbook_src).is_dir()
+        {
+            config.book.src = mdbook_src.into();
+        }
         // mdBook's `theme` is a folder of Handlebars templates beside book.toml, not a name.
         let theme = &config.output.html.theme;
         if theme != "default"

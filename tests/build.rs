@@ -545,3 +545,23 @@ fn without_a_home_page_the_page_index_is_the_home_page() {
     let broken = common::broken_links(&root.join("book"));
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// A handbook of policies alone, without roles.yaml: the roles its policies name are shown as
+/// written (a warning says they cannot be checked), and every link leads to a built page.
+#[test]
+fn policies_without_roles_yaml_build_and_name_their_roles_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("book.toml"), "").unwrap();
+    std::fs::create_dir_all(root.join("content/policies")).unwrap();
+    std::fs::write(
+        root.join("content/policies/acceptable-use.md"),
+        "---\ntitle: Acceptable use\nowner: security\nstatus: approved\nversion: \"1.0\"\neffective: 2026-01-01\nreview_every: 12 months\napprovers: [legal]\naudience: [engineers]\n---\n## Scope\n\nAll staff.\n",
+    )
+    .unwrap();
+    common::run_in(root, &["build", "--today", "2026-11-24"]).ok();
+    let page = std::fs::read_to_string(root.join("book/policies/acceptable-use.html")).unwrap();
+    assert!(page.contains("<dt>Approvers</dt><dd>legal</dd>"), "{page}");
+    let broken = common::broken_links(&root.join("book"));
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}

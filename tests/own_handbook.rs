@@ -155,6 +155,21 @@ fn commands_outside_a_handbook_point_to_init() {
     assert!(!empty.path().join("content").exists());
 }
 
+/// mdBook reads `src/` when book.toml does not name a folder: so does policybook, when there is
+/// no `content/`.
+#[test]
+fn an_mdbook_whose_book_toml_names_no_folder_builds_from_src() {
+    let hb = Handbook::fixture("mdbook");
+    hb.edit("book.toml", "src = \"src\"\n", "");
+    let site = build_clean(hb.root());
+    let home = read(site.path(), "index.html");
+    assert!(
+        home.contains("This handbook collects the security rules"),
+        "{home}"
+    );
+    assert!(site.path().join("access-control/passwords.html").is_file());
+}
+
 #[test]
 fn an_mdbook_builds_as_it_is() {
     let hb = Handbook::fixture("mdbook");
