@@ -524,17 +524,16 @@ pub fn section_texts(source: &str) -> Vec<String> {
     let mut sections = vec![String::new()];
     let mut in_heading = false;
     for event in Parser::new_ext(source, options()) {
+        let Some(text) = sections.last_mut() else {
+            continue;
+        };
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
                 sections.push(String::new());
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) if !in_heading => {
-                if let Some(text) = sections.last_mut() {
-                    text.push_str(&t);
-                }
-            }
+            Event::Text(t) | Event::Code(t) if !in_heading => push_words(text, &t),
             // The end of an inline span (`*a*b`) joins; block and line ends separate words.
             Event::End(
                 TagEnd::Emphasis
@@ -546,17 +545,33 @@ pub fn section_texts(source: &str) -> Vec<String> {
                 | TagEnd::Subscript,
             ) => {}
             Event::End(_) | Event::SoftBreak | Event::HardBreak if !in_heading => {
-                if let Some(text) = sections.last_mut().filter(|t| !t.ends_with(' ')) {
-                    text.push(' ');
-                }
+                push_words(text, " ");
             }
             _ => {}
         }
     }
+    for text in &mut sections {
+        if text.ends_with(' ') {
+            text.pop();
+        }
+    }
     sections
-        .into_iter()
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+}
+
+/// Appends `s` to `text` with each run of whitespace as one space, and none at the start: the
+/// text's words as `split_whitespace` sees them, joined by spaces, one trailing space aside.
+fn push_words(text: &mut String, s: &str) {
+    let mut space = s.starts_with(char::is_whitespace);
+    for word in s.split_whitespace() {
+        if space && !text.is_empty() && !text.ends_with(' ') {
+            text.push(' ');
+        }
+        text.push_str(word);
+        space = true;
+    }
+    if s.ends_with(char::is_whitespace) && !text.is_empty() && !text.ends_with(' ') {
+        text.push(' ');
+    }
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -638,6 +653,12 @@ mod tests {
             section_texts(src),
             ["Intro text.", "All staff and bots. raw", "one two"]
         );
+    }
+
+    #[test]
+    fn section_text_has_one_space_between_words_and_none_around() {
+        let src = "  Tabs\tand\u{a0}spaces *a*b  \n\n| x | y |\n|---|---|\n| 1 |  2 |\n\n## H\n\n```\n  code  \n```\n";
+        assert_eq!(section_texts(src), ["Tabs and spaces ab x y 1 2", "code"]);
     }
 
     #[test]

@@ -4,6 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::Handbook;
 use crate::content::{Data, FrontMatter, Kind, is_valid_id, normalize};
 use crate::diagnostic::Rule;
@@ -28,8 +30,18 @@ pub(super) fn resolve(
     check_roles(handbook, cx, out);
     check_criteria(handbook, cx, out);
     check_frameworks(handbook, out);
-    for (i, link_refs) in link_refs.iter().enumerate() {
-        let (links, references) = resolve_entry(handbook, i, link_refs, cx, out);
+    // Each entry's links resolve on their own; their findings keep the entries' order.
+    let resolved: Vec<_> = link_refs
+        .par_iter()
+        .enumerate()
+        .map(|(i, link_refs)| {
+            let mut found = Vec::new();
+            let resolved = resolve_entry(handbook, i, link_refs, cx, &mut found);
+            (resolved, found)
+        })
+        .collect();
+    for (i, ((links, references), found)) in resolved.into_iter().enumerate() {
+        out.extend(found);
         let entry = Arc::make_mut(&mut handbook.entries[i]);
         entry.links = links;
         entry.references = references;
