@@ -14,7 +14,6 @@
 //! more than one in a heading, which counts more than a passing mention in the text.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -112,8 +111,8 @@ struct PageDocs {
 /// index looks a word up once per page, not once per section.
 #[derive(Default)]
 struct Words {
-    list: Vec<String>,
-    /// Word → its position in `list`, or `None` for a word not indexed.
+    /// Word → its position, counted from 0 in the order first seen, or `None` for a word not
+    /// indexed.
     positions: HashMap<String, Option<u32>>,
     /// Position → its place in the scores of the section being scored ([`UNSCORED`] if none),
     /// so that counting a word is an index, not a hash lookup.
@@ -131,9 +130,8 @@ impl Words {
             return position;
         }
         let position = indexed(word).then(|| {
-            self.list.push(word.to_string());
             self.slots.push(UNSCORED);
-            u32::try_from(self.list.len() - 1).unwrap_or(u32::MAX)
+            u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
         });
         self.positions.insert(word.to_string(), position);
         position
@@ -350,20 +348,19 @@ impl Index {
         self.page_count += 1;
         separate(&mut self.pages);
         self.pages.push_str(&json(&page.page));
-        // The page's words → their numbers in `postings`.
-        let numbers: Vec<u32> = page
-            .words
-            .list
-            .into_iter()
-            .map(|word| {
-                let next = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
-                let n = *self.vocabulary.entry(word).or_insert(next);
-                if n == next {
-                    self.postings.push(Postings::default());
-                }
-                n
-            })
-            .collect();
+        // The page's words by position → their numbers in `postings`.
+        let mut numbers = vec![0; page.words.slots.len()];
+        for (word, position) in page.words.positions {
+            let Some(position) = position else {
+                continue;
+            };
+            let next = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
+            let n = *self.vocabulary.entry(word).or_insert(next);
+            if n == next {
+                self.postings.push(Postings::default());
+            }
+            numbers[position as usize] = n;
+        }
         for doc in page.sections {
             let section = self.section_count;
             self.section_count += 1;
@@ -433,12 +430,12 @@ impl Index {
                 .par_iter()
                 .map(|(_, n)| {
                     let mut list = String::from(",[");
+                    let mut digits = itoa::Buffer::new();
                     for (j, number) in self.postings[*n as usize].numbers().enumerate() {
                         if j > 0 {
                             list.push(',');
                         }
-                        // Writing to a String cannot fail.
-                        let _ = write!(list, "{number}");
+                        list.push_str(digits.format(number));
                     }
                     list.push(']');
                     list
