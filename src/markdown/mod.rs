@@ -561,17 +561,27 @@ pub fn section_texts(source: &str) -> Vec<String> {
 /// Appends `s` to `text` with each run of whitespace as one space, and none at the start: the
 /// text's words as `split_whitespace` sees them, joined by spaces, one trailing space aside.
 fn push_words(text: &mut String, s: &str) {
-    let mut space = s.starts_with(char::is_whitespace);
-    for word in s.split_whitespace() {
-        if space && !text.is_empty() && !text.ends_with(' ') {
-            text.push(' ');
+    // Bytes, not chars: most text is ASCII, and only a non-ASCII character is decoded.
+    let mut word = 0;
+    let mut i = 0;
+    while let Some(&b) = s.as_bytes().get(i) {
+        let (space, len) = if b.is_ascii() {
+            // `char::is_whitespace` of ASCII: tab to carriage return, and space.
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            text.push_str(&s[word..i]);
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+            word = i + len;
         }
-        text.push_str(word);
-        space = true;
+        i += len;
     }
-    if s.ends_with(char::is_whitespace) && !text.is_empty() && !text.ends_with(' ') {
-        text.push(' ');
-    }
+    text.push_str(&s[word..]);
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -653,6 +663,20 @@ mod tests {
             section_texts(src),
             ["Intro text.", "All staff and bots. raw", "one two"]
         );
+    }
+
+    proptest::proptest! {
+        /// Texts gathered piece by piece read as the whole text's words, one space apart.
+        #[test]
+        fn pieces_join_as_their_words(pieces in proptest::collection::vec("[a\\- \t\n\u{b}\u{85}\u{a0}\u{2003}é]{0,8}", 0..6)) {
+            let mut text = String::new();
+            for piece in &pieces {
+                push_words(&mut text, piece);
+            }
+            let whole = pieces.concat();
+            let words: Vec<&str> = whole.split_whitespace().collect();
+            proptest::prop_assert_eq!(text.strip_suffix(' ').unwrap_or(&text), words.join(" "));
+        }
     }
 
     #[test]
