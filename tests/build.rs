@@ -565,3 +565,64 @@ fn policies_without_roles_yaml_build_and_name_their_roles_as_written() {
     let broken = common::broken_links(&root.join("book"));
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// Markdown written for Docusaurus, Hugo or Jekyll carries their front-matter fields. They are
+/// not typos: the pages build, each field is a `foreign-field` warning at its line, `description`
+/// is the summary, and a policybook field misspelt next to them is still an error.
+#[test]
+fn other_tools_fields_are_warnings_and_typos_still_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Docs\"\nsrc = \"docs\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("docs/guides")).unwrap();
+    std::fs::write(
+        root.join("docs/intro.md"),
+        "---\nsidebar_position: 1\nslug: /\ntitle: Welcome\n---\n\nRead the [onboarding guide](guides/onboarding.md).\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("docs/guides/onboarding.md"),
+        "---\ntitle: Onboarding\ndate: 2024-01-05\ndraft: false\ndescription: What to do on day one\n---\n\nDay one.\n",
+    )
+    .unwrap();
+    let stderr = common::run_in(root, &["build", "--today", "2026-11-24"]).ok();
+    for expected in [
+        "docs/intro.md:2:1: warning[foreign-field]: `sidebar_position` is a Docusaurus field: policybook ignores it",
+        "help: order pages with `weight` (lower first)",
+        "docs/intro.md:3:1: warning[foreign-field]: `slug`",
+        "docs/guides/onboarding.md:3:1: warning[foreign-field]: `date`",
+        "docs/guides/onboarding.md:4:1: warning[foreign-field]: `draft`",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(!stderr.contains("description"), "{stderr}");
+    let index = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    assert!(index.contains("What to do on day one"), "{index}");
+    let broken = common::broken_links(&root.join("book"));
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    // A CI gate that denies warnings sees them; a handbook that serves both tools turns them off.
+    common::run_in(root, &["check", "--deny", "warnings"]).fails();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Docs\"\nsrc = \"docs\"\n\n[check.severity]\nforeign-field = \"off\"\n",
+    )
+    .unwrap();
+    common::run_in(root, &["check", "--deny", "warnings"]).ok();
+
+    std::fs::write(
+        root.join("docs/guides/onboarding.md"),
+        "---\ntitle: Onboarding\ndraft: false\nsumary: What to do on day one\n---\n\nDay one.\n",
+    )
+    .unwrap();
+    let stderr = common::run_in(root, &["build"]).fails();
+    assert!(
+        stderr.contains(
+            "docs/guides/onboarding.md:4:1: error[unknown-field]: unknown field `sumary`"
+        ),
+        "{stderr}"
+    );
+}

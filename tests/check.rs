@@ -425,6 +425,12 @@ const CASES: &[Case] = &[
         code: 1,
     },
     Case {
+        rule: "foreign-field",
+        setup: |hb| hb.edit("content/guide/intro.md", "weight: 1", "sidebar_position: 1"),
+        at: "content/guide/intro.md:3",
+        code: 0,
+    },
+    Case {
         rule: "invalid-content",
         setup: |hb| hb.edit("content/stages/pilot.md", "order: 1", "order: first"),
         at: "content/stages/pilot.md:3",

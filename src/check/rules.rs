@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use crate::content::{
     ARCHIVE_MANIFEST, Data, ExceptionStatus, Item, Kind, PolicyStatus, RiskStatus, archive_dir,
+    foreign,
 };
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Rule, is_off};
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 pub(super) fn run(handbook: &Handbook, today: Date) -> Vec<Diagnostic> {
     let off = |rule| is_off(&handbook.config.check.severity, rule);
     let owners = !off(Rule::OwnerMissing);
+    let foreign = !off(Rule::ForeignField);
     // Entry by entry side by side; rayon's collect keeps the entries' order.
     let mut out: Vec<Diagnostic> = handbook
         .entries
@@ -26,6 +28,9 @@ pub(super) fn run(handbook: &Handbook, today: Date) -> Vec<Diagnostic> {
             let item = &entry.item;
             if owners {
                 owner_missing(item, &mut out);
+            }
+            if foreign {
+                foreign_fields(item, &mut out);
             }
             match &item.data {
                 Data::Policy(_) => policy(handbook, entry, today, &mut out),
@@ -62,6 +67,22 @@ fn days(n: i64) -> String {
         "1 day".into()
     } else {
         format!("{n} days")
+    }
+}
+
+fn foreign_fields(item: &Item, out: &mut Vec<Diagnostic>) {
+    for field in &item.foreign {
+        let tools = foreign::tools(field).unwrap_or("another tool");
+        out.push(
+            at(
+                Rule::ForeignField,
+                item,
+                field,
+                None,
+                format!("`{field}` is a {tools} field: policybook ignores it"),
+            )
+            .with_help(foreign::instead(field)),
+        );
     }
 }
 

@@ -176,8 +176,9 @@ impl FrontMatter {
         })
     }
 
-    /// Checks the top-level keys against `known`, reporting every unknown one at its line.
-    pub fn check_keys(&self, file: &Path, known: &[&str]) -> Result<(), Vec<Diagnostic>> {
+    /// Checks the top-level keys against `known`, reporting every unknown one at its line;
+    /// another tool's fields (see [`super::foreign`]) pass, and are returned.
+    pub fn check_keys(&self, file: &Path, known: &[&str]) -> Result<Vec<String>, Vec<Diagnostic>> {
         let value: serde_yaml::Value = self.parse(file).map_err(|d| vec![d])?;
         let mapping = match value {
             serde_yaml::Value::Mapping(m) => m,
@@ -192,13 +193,21 @@ impl FrontMatter {
                 )]);
             }
         };
+        let mut foreign = Vec::new();
         let errors: Vec<Diagnostic> = mapping
             .keys()
             .filter_map(|key| {
                 let name = key
                     .as_str()
                     .map_or_else(|| format!("{key:?}"), str::to_string);
-                (!known.contains(&name.as_str())).then(|| {
+                if known.contains(&name.as_str()) {
+                    return None;
+                }
+                if super::foreign::tools(&name).is_some() {
+                    foreign.push(name);
+                    return None;
+                }
+                Some({
                     let (line, col) = self.locate(&name);
                     Diagnostic::new(
                         Rule::UnknownField,
@@ -212,7 +221,7 @@ impl FrontMatter {
             })
             .collect();
         if errors.is_empty() {
-            Ok(())
+            Ok(foreign)
         } else {
             Err(errors)
         }

@@ -43,6 +43,8 @@ pub struct Item {
     /// them would be empty). Many pages ask, so it is worked out when the releases are read,
     /// while both texts are in memory.
     pub same_as_releases: Vec<bool>,
+    /// Front-matter fields of other tools that the item has, ignored (see [`super::foreign`]).
+    pub foreign: Vec<String>,
 }
 
 impl Item {
@@ -153,7 +155,8 @@ pub struct Common {
     /// Title; without one, the body's leading `# heading`, else the file name.
     #[serde(default)]
     pub title: String,
-    /// One-sentence summary.
+    /// One-sentence summary; `description`, as Hugo, Jekyll and Docusaurus call it, is read too.
+    #[serde(alias = "description")]
     pub summary: Option<String>,
     /// The owning role.
     pub owner: Option<String>,
@@ -170,7 +173,15 @@ pub struct Common {
 
 /// Keys of [`Common`].
 pub const COMMON_FIELDS: &[&str] = &[
-    "id", "kind", "title", "summary", "owner", "tags", "weight", "extra",
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "description",
+    "owner",
+    "tags",
+    "weight",
+    "extra",
 ];
 
 /// The kind-specific part of an item.

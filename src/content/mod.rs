@@ -2,7 +2,7 @@
 //!
 //! Every problem becomes a [`Diagnostic`]; loading goes on past errors so that one build reports
 //! them all. The walk of the folder (`walk`) reads files through a cache (`cache`, `files`),
-//! parses each item (`parse`, `front_matter`, `item`), and reads what items point to: KPI series
+//! parses each item (`parse`, `front_matter`, `item`; `foreign` knows other tools' fields), and reads what items point to: KPI series
 //! (`series`) and policy archives (`archive`, which `release` also writes through).
 
 pub mod archive;
@@ -10,6 +10,7 @@ mod as_of;
 mod body;
 mod cache;
 mod files;
+pub mod foreign;
 mod front_matter;
 mod item;
 mod parse;

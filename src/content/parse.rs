@@ -43,10 +43,10 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
     let kind = common
         .kind
         .unwrap_or(if intro { Kind::Page } else { default_kind });
-    let mut errors = front
-        .check_keys(rel, &known_fields(kind))
-        .err()
-        .unwrap_or_default();
+    let (foreign, mut errors) = match front.check_keys(rel, &known_fields(kind)) {
+        Ok(foreign) => (foreign, Vec::new()),
+        Err(errors) => (Vec::new(), errors),
+    };
     if intro && common.kind.is_none() {
         let fields = known_fields(default_kind);
         for e in &mut errors {
@@ -152,6 +152,7 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         chapter: None,
         releases: Vec::new(),
         same_as_releases: Vec::new(),
+        foreign,
     })
 }
 

@@ -54,6 +54,8 @@ rules! {
         "front matter or a data file is malformed, or a field is missing or has a wrong value";
     UnknownField = "unknown-field", Error, true,
         "a front-matter field that the item's kind does not have";
+    ForeignField = "foreign-field", Warning, false,
+        "a front-matter field of another site generator (Hugo, Jekyll, Docusaurus, MkDocs), which policybook ignores";
     InvalidId = "invalid-id", Error, true,
         "an item, role or criterion id that is not lowercase letters, digits and `-`";
     DuplicateId = "duplicate-id", Error, true,
