@@ -626,3 +626,79 @@ fn other_tools_fields_are_warnings_and_typos_still_errors() {
         "{stderr}"
     );
 }
+
+/// A Hugo content folder: TOML front matter between `+++` lines and `_index.md` as a folder's
+/// index page. Fields are read from TOML (dates included), findings point at their TOML line,
+/// and a TOML mistake is an error at its line, not text on the page.
+#[test]
+fn a_hugo_folder_with_toml_front_matter_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Team\"\n").unwrap();
+    std::fs::create_dir_all(root.join("content/docs")).unwrap();
+    std::fs::create_dir_all(root.join("content/policies")).unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "+++\ntitle = \"Home\"\n+++\n\nWelcome. See [setup](docs/setup.md) and [all docs](docs/_index.md).\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/docs/_index.md"),
+        "+++\ntitle = \"Docs\"\n+++\n\nAll docs.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/docs/setup.md"),
+        "+++\ntitle = \"Setup\"\ndate = 2024-01-05T10:00:00Z\n\n[menu.main]\n  weight = 10\n+++\n\nBack [home](../_index.md).\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/policies/access.md"),
+        "+++\ntitle = \"Access\"\nowner = \"security\"\nstatus = \"draft\"\nversion = \"0.1\"\neffective = 2026-01-01\nreview_every = \"12 months\"\n+++\n\n## Scope\n\nEveryone.\n",
+    )
+    .unwrap();
+    let stderr = common::run_in(root, &["build", "--today", "2026-11-24"]).ok();
+    assert!(
+        stderr.contains("content/docs/setup.md:3:1: warning[foreign-field]: `date`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/docs/setup.md:5:1: warning[foreign-field]: `menu`"),
+        "{stderr}"
+    );
+    let home = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    assert!(
+        home.contains(
+            r#"See <a href="docs/setup.html">setup</a> and <a href="docs/index.html">all docs</a>"#
+        ),
+        "{home}"
+    );
+    let policy = std::fs::read_to_string(root.join("book/policies/access.html")).unwrap();
+    assert!(policy.contains("2026-01-01"), "{policy}");
+    for page in [
+        "index.html",
+        "docs/index.html",
+        "docs/setup.html",
+        "policies/access.html",
+    ] {
+        let html = std::fs::read_to_string(root.join("book").join(page)).unwrap();
+        assert!(
+            !html.contains("+++"),
+            "{page} shows its front matter:\n{html}"
+        );
+    }
+    let broken = common::broken_links(&root.join("book"));
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+
+    std::fs::write(
+        root.join("content/docs/setup.md"),
+        "+++\ntitle = \"Setup\"\nweight = = 3\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let stderr = common::run_in(root, &["build"]).fails();
+    assert!(stderr.contains("content/docs/setup.md:3:"), "{stderr}");
+    assert!(
+        stderr.contains("error[invalid-content]: TOML front matter:"),
+        "{stderr}"
+    );
+}

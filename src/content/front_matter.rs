@@ -29,13 +29,14 @@ pub struct Split<'a> {
 }
 
 /// Splits `text` (BOM and CRLF already removed) into front matter and body. A file that does not
-/// start with a `---` line has no front matter: all of it is the body (plain Markdown, as in an
-/// mdBook), and [`Split::front`] is empty.
+/// start with a `---` line (YAML) or a `+++` line (TOML, as Hugo writes it) has no front matter:
+/// all of it is the body (plain Markdown, as in an mdBook), and [`Split::front`] is empty.
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| (text == "---").then_some(""))
-    else {
+    let fence = ["---", "+++"].into_iter().find(|f| {
+        text.strip_prefix(f)
+            .is_some_and(|r| r.is_empty() || r.starts_with('\n'))
+    });
+    let Some(fence) = fence else {
         return Ok(Split {
             front: FrontMatter {
                 yaml: String::new(),
@@ -45,12 +46,19 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             body_line: 1,
         });
     };
-    let close = if rest.starts_with("---\n") || rest == "---" {
+    let rest = text[fence.len()..].strip_prefix('\n').unwrap_or("");
+    let close = if rest
+        .strip_prefix(fence)
+        .is_some_and(|r| r.is_empty() || r.starts_with('\n'))
+    {
         Some(0)
     } else {
-        rest.find("\n---\n")
+        rest.find(&format!("\n{fence}\n"))
             .map(|i| i + 1)
-            .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
+            .or_else(|| {
+                rest.ends_with(&format!("\n{fence}"))
+                    .then(|| rest.len() - 3)
+            })
     };
     let Some(close) = close else {
         return Err(Diagnostic::new(
@@ -58,19 +66,23 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             file,
             1,
             1,
-            "front matter is never closed: expected a `---` line after the fields",
+            format!("front matter is never closed: expected a `{fence}` line after the fields"),
         ));
     };
-    let yaml = &rest[..close];
+    let fields = &rest[..close];
     let body_start = (close + 4).min(rest.len());
-    let yaml_lines = yaml.matches('\n').count();
+    let yaml = if fence == "+++" {
+        super::toml_front::to_yaml(file, fields, 2)?
+    } else {
+        fields.to_string()
+    };
     Ok(Split {
         front: FrontMatter {
-            yaml: yaml.to_string(),
+            yaml,
             first_line: 2,
         },
         body: &rest[body_start..],
-        body_line: 2 + yaml_lines + 1,
+        body_line: 2 + fields.matches('\n').count() + 1,
     })
 }
 

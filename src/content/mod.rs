@@ -2,8 +2,9 @@
 //!
 //! Every problem becomes a [`Diagnostic`]; loading goes on past errors so that one build reports
 //! them all. The walk of the folder (`walk`) reads files through a cache (`cache`, `files`),
-//! parses each item (`parse`, `front_matter`, `item`; `foreign` knows other tools' fields), and reads what items point to: KPI series
-//! (`series`) and policy archives (`archive`, which `release` also writes through).
+//! parses each item (`parse`, `front_matter`, TOML front matter in `toml_front`, `item`;
+//! `foreign` knows other tools' fields), and reads what items point to: KPI series (`series`)
+//! and policy archives (`archive`, which `release` also writes through).
 
 pub mod archive;
 mod as_of;
@@ -16,6 +17,7 @@ mod item;
 mod parse;
 mod series;
 pub mod summary;
+mod toml_front;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,7 +31,7 @@ pub use cache::ParseCache;
 pub use files::{hex, normalize, sha256_hex};
 pub use front_matter::FrontMatter;
 pub use item::*;
-pub use parse::{id_from_stem, is_valid_id, parse_item};
+pub use parse::{id_from_stem, is_index_stem, is_valid_id, parse_item};
 pub use series::parse_csv;
 pub use walk::{load_cached, reload_items};
 

@@ -253,11 +253,16 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Whether `path` is a folder's intro page: `README.md` (in any case) or `index.md`, which the
-/// site builds as the folder's `index.html` (beside the kind index, in a kind's folder).
+/// Whether `path` is a folder's intro page (see [`is_index_stem`]), which the site builds as
+/// the folder's `index.html` (beside the kind index, in a kind's folder).
 fn is_folder_intro(path: &Path) -> bool {
-    let stem = stem(path);
-    stem.eq_ignore_ascii_case("readme") || stem == "index"
+    is_index_stem(&stem(path))
+}
+
+/// Whether a file named `stem` introduces its folder: `README` (in any case) as in mdBook,
+/// `index`, or `_index` as in Hugo.
+pub fn is_index_stem(stem: &str) -> bool {
+    stem.eq_ignore_ascii_case("readme") || stem == "index" || stem == "_index"
 }
 
 pub(super) fn stem(path: &Path) -> String {

@@ -169,7 +169,7 @@ impl Handbook {
                         1,
                         format!("`{}` would be written to {}, as {} is", entry.item.path.display(), entry.url, first.item.path.display()),
                     )
-                    .with_help("a folder's README.md and index.md are both its index page: keep one, or give one an `id:`"),
+                    .with_help("a folder's README.md, index.md and _index.md are each its index page: keep one, or give one an `id:`"),
                 );
             } else {
                 by_url.insert(entry.url.clone(), i);
@@ -266,7 +266,8 @@ impl Handbook {
             .find(|f| f.id == id)
     }
 
-    /// The home page: the page at the top of the content folder named `index.md` or `README.md`.
+    /// The home page: the page at the top of the content folder named `index.md`, `README.md` or
+    /// `_index.md`.
     pub fn home(&self) -> Option<&Entry> {
         self.at_url(urls::HOME)
     }
@@ -317,8 +318,9 @@ impl Handbook {
 }
 
 /// The site path of an item: kinds live in their folder by id; pages mirror their source path,
-/// as in mdBook (`README.md` is its folder's `index.html`; a name that is not safe in an address
-/// is spelled as its id). `made` holds the site paths of the pages made per role and framework.
+/// as in mdBook (`README.md`, `index.md` or Hugo's `_index.md` is its folder's `index.html`; a
+/// name that is not safe in an address is spelled as its id). `made` holds the site paths of
+/// the pages made per role and framework.
 fn url_of(config: &Config, item: &Item, made: &std::collections::HashSet<String>) -> String {
     if item.kind != Kind::Page {
         return urls::item(item.kind, &item.id);
@@ -338,7 +340,7 @@ fn url_of(config: &Config, item: &Item, made: &std::collections::HashSet<String>
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let name = if item.common.id.is_some() {
         item.id.clone()
-    } else if stem.eq_ignore_ascii_case("readme") || stem == "index" {
+    } else if crate::content::is_index_stem(&stem) {
         "index".into()
     } else {
         segment(&stem)
