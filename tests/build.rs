@@ -702,3 +702,42 @@ fn a_hugo_folder_with_toml_front_matter_builds() {
         "{stderr}"
     );
 }
+
+/// A link to a file that is not a page works only if the site has the file: a form to download
+/// is copied, and a link to a missing image or to an `.mdx` page (which is not read) is a
+/// `broken-link` at its line, never a dead link on the site.
+#[test]
+fn links_to_files_resolve_only_to_files_the_site_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("book.toml"), "").unwrap();
+    std::fs::create_dir_all(root.join("content/forms")).unwrap();
+    std::fs::write(root.join("content/forms/request.docx"), "PK").unwrap();
+    std::fs::write(root.join("content/tour.mdx"), "# Tour\n").unwrap();
+    std::fs::write(
+        root.join("content/index.md"),
+        "# Home\n\nFill in the [request form](forms/request.docx).\n",
+    )
+    .unwrap();
+    common::run_in(root, &["build"]).ok();
+    assert!(root.join("book/forms/request.docx").is_file());
+    let home = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    assert!(
+        home.contains(r#"<a href="forms/request.docx">request form</a>"#),
+        "{home}"
+    );
+
+    std::fs::write(
+        root.join("content/index.md"),
+        "# Home\n\nFill in the [request form](forms/request.docx).\n\nTake the [tour](tour.mdx).\n\n![Chart](img/chart.png)\n",
+    )
+    .unwrap();
+    let stderr = common::run_in(root, &["build"]).fails();
+    for expected in [
+        "content/index.md:5:10: error[broken-link]: link to `tour.mdx`: no such file in the site",
+        "help: pages are read from `.md` files: rename it to `.md`",
+        "content/index.md:7:1: error[broken-link]: link to `img/chart.png`: no such file in the site",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+}

@@ -45,8 +45,12 @@ pub const ROLES_FILE: &str = "roles.yaml";
 pub const CRITERIA_FILE: &str = "criteria.yaml";
 /// Larger files are refused rather than risk exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-/// File endings copied to the site as they are.
-const ASSET_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"];
+/// File endings copied to the site as they are: images, and what a handbook offers for
+/// download (forms, templates, a KPI's data).
+pub const ASSET_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "docx", "xlsx", "pptx",
+    "odt", "ods", "odp", "txt", "csv", "zip",
+];
 
 /// Everything read from the content folder.
 #[derive(Debug, Default)]

@@ -580,7 +580,7 @@ impl Resolver<'_> {
             ));
         };
         if !decoded.ends_with(".md") {
-            return Ok(None);
+            return self.file(target, &path);
         }
         match self.handbook.index_at_path(&path) {
             Some(i) => self.link_entry(i, anchor).map(Some),
@@ -629,6 +629,40 @@ impl Resolver<'_> {
         in_folder
             .or_else(|| paths.iter().find(same))
             .map(|p| p.to_path_buf())
+    }
+
+    /// A relative link to a file that is not a page, `path` from the root: it works when the
+    /// site copies the file or makes it. Folders and `.html` addresses (an author's link to a
+    /// page the site makes, such as `../dashboard.html`) are left as written.
+    fn file(&self, target: &str, path: &Path) -> Result<Option<String>, LinkError> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let src = Path::new(&self.handbook.config.book.src);
+        let site = path.strip_prefix(src).unwrap_or(path).to_string_lossy();
+        let made = [urls::FEED, urls::SITEMAP, urls::ACKNOWLEDGEMENTS].contains(&&*site);
+        let copied = self
+            .handbook
+            .assets
+            .binary_search_by(|(source, _)| source.as_path().cmp(path))
+            .is_ok();
+        if ext.is_empty() || ext == "html" || ext == "htm" || made || copied {
+            return Ok(None);
+        }
+        let help = if ext == "mdx" || ext == "markdown" {
+            "pages are read from `.md` files: rename it to `.md`".to_string()
+        } else {
+            format!(
+                "the site has the `.md` pages and copies files ending in {}",
+                crate::content::ASSET_EXTENSIONS.join(", ")
+            )
+        };
+        Err((
+            Rule::BrokenLink,
+            format!("link to `{target}`: no such file in the site"),
+            Some(help),
+        ))
     }
 
     fn link_entry(&mut self, i: usize, anchor: Option<&str>) -> Result<String, LinkError> {

@@ -64,7 +64,7 @@ pub struct Handbook {
     pub frameworks: Vec<FrameworkFile>,
     /// SUMMARY.md, when there is one: navigation lists its chapters, in its order.
     pub summary: Option<PathBuf>,
-    /// Files copied as they are: (source, site path).
+    /// Files copied as they are: (source, site path), by source path.
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// sha256 of every source file.
     pub sources: BTreeMap<PathBuf, String>,
@@ -94,13 +94,15 @@ impl Handbook {
             criteria,
             criteria_file,
             frameworks,
-            assets,
+            mut assets,
             sources,
             failed,
             summary,
             through_links,
             mut diagnostics,
         } = loaded;
+        // By source path, so that a link to a file finds it by binary search.
+        assets.sort();
         diagnostics.extend(config.ignored.iter().cloned());
         items.sort_by_cached_key(order_key);
         let number = config.output.html.number_clauses;
