@@ -741,3 +741,49 @@ fn links_to_files_resolve_only_to_files_the_site_has() {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");
     }
 }
+
+/// A GitBook: the content at the top of the repository (`src = "."`), SUMMARY.md there, and
+/// images in `.gitbook/assets`. Every chapter is built, the images are copied, and the site
+/// built into `book/` is not read back as content on the next build.
+#[test]
+fn a_gitbook_at_the_top_of_its_folder_builds_twice_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"GitBook\"\nsrc = \".\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join(".gitbook/assets")).unwrap();
+    std::fs::create_dir_all(root.join("policies")).unwrap();
+    std::fs::write(root.join(".gitbook/assets/org.png"), "PNG").unwrap();
+    std::fs::write(
+        root.join("SUMMARY.md"),
+        "# Table of contents\n\n* [Handbook](README.md)\n* [Security](policies/security.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("README.md"),
+        "# Handbook\n\n![Org chart](.gitbook/assets/org.png)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("policies/security.md"),
+        "# Security\n\nSee the [chart](../.gitbook/assets/org.png).\n",
+    )
+    .unwrap();
+    let first = common::run_in(root, &["build"]).ok();
+    assert!(first.contains("built 7 pages"), "{first}");
+    assert!(root.join("book/policies/security.html").is_file());
+    assert!(root.join("book/.gitbook/assets/org.png").is_file());
+    let broken = common::broken_links(&root.join("book"));
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    let site = common::snapshot(&root.join("book"));
+    let second = common::run_in(root, &["build"]).ok();
+    assert_eq!(first, second);
+    assert!(!root.join("book/book").exists());
+    assert!(
+        site == common::snapshot(&root.join("book")),
+        "the second build differs"
+    );
+}

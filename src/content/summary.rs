@@ -40,7 +40,10 @@ pub fn parse(rel: &Path, src: &Path, text: &str) -> (Vec<Chapter>, Vec<Diagnosti
                     continue;
                 }
                 let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
-                match super::normalize(Path::new(&*decoded)).map(|p| src.join(p)) {
+                // Normalised again once joined: `src = "."` must not make `./README.md`.
+                let joined = super::normalize(Path::new(&*decoded))
+                    .and_then(|p| super::normalize(&src.join(p)));
+                match joined {
                     Some(path) => chapters.push(Chapter {
                         path,
                         depth: depth.saturating_sub(1),

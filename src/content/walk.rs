@@ -104,11 +104,20 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
     // `~/.ssh/id_rsa` named `key.png` must not publish the key.
     let canonical_src = src.canonicalize().map_err(|e| Error::io(&src, e))?;
     let mut outside = Vec::new();
+    let build_dir = root.join(&config.build.build_dir);
     let mut walker = WalkDir::new(&src)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
+            // The content folder itself, even when book.toml names it `.`.
+            if e.depth() == 0 {
+                return true;
+            }
+            // A content folder at the top (`src = "."`) holds the site built from it.
+            if e.path() == build_dir {
+                return false;
+            }
             let leaves = e.path_is_symlink()
                 && e.path()
                     .canonicalize()
@@ -116,8 +125,9 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
             if leaves {
                 outside.push(e.path().to_path_buf());
             }
+            // Hidden files and folders are left out, but for GitBook's `.gitbook/assets`.
             !leaves
-                && !is_hidden(e.file_name())
+                && (!is_hidden(e.file_name()) || e.file_name() == GITBOOK_FOLDER)
                 && !e
                     .file_name()
                     .to_string_lossy()
@@ -160,6 +170,9 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if ASSET_EXTENSIONS.contains(&ext.as_str()) {
             loaded.assets.push((rel, in_src));
+            continue;
+        }
+        if in_src.starts_with(GITBOOK_FOLDER) {
             continue;
         }
         if in_src == Path::new(summary::FILE) {
@@ -357,6 +370,10 @@ pub(super) fn place_chapters(
         items[i].chapter.get_or_insert(Chapter { position, depth });
     }
 }
+
+/// GitBook keeps a book's images in `.gitbook/assets`: the one hidden folder whose files (its
+/// images and documents only) are copied.
+const GITBOOK_FOLDER: &str = ".gitbook";
 
 /// Item files read before they are parsed together: enough to keep every core busy, few enough
 /// that their texts are a small part of a large handbook.
