@@ -506,9 +506,13 @@ impl Script {
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     // Serializing strings, numbers and lists cannot fail. `<` only occurs inside strings, where
     // `\u003c` means the same; written out, a `</script>` in content could never end a script.
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
+    let text = serde_json::to_string(value).unwrap_or_default();
+    // Most texts have no `<`: copied only when one does.
+    if text.contains('<') {
+        text.replace('<', "\\u003c")
+    } else {
+        text
+    }
 }
 
 fn join(a: &str, b: &str) -> String {
