@@ -589,6 +589,12 @@ fn other_tools_fields_are_warnings_and_typos_still_errors() {
         "---\ntitle: Onboarding\ndate: 2024-01-05\ndraft: false\ndescription: What to do on day one\n---\n\nDay one.\n",
     )
     .unwrap();
+    // Hugo files often have both: the summary is the summary.
+    std::fs::write(
+        root.join("docs/guides/checklist.md"),
+        "---\ntitle: Checklist\nsummary: The list\ndescription: A list for search engines\n---\n\nItems.\n",
+    )
+    .unwrap();
     let stderr = common::run_in(root, &["build", "--today", "2026-11-24"]).ok();
     for expected in [
         "docs/intro.md:2:1: warning[foreign-field]: `sidebar_position` is a Docusaurus field: policybook ignores it",
@@ -602,6 +608,10 @@ fn other_tools_fields_are_warnings_and_typos_still_errors() {
     assert!(!stderr.contains("description"), "{stderr}");
     let index = std::fs::read_to_string(root.join("book/index.html")).unwrap();
     assert!(index.contains("What to do on day one"), "{index}");
+    assert!(
+        index.contains("The list") && !index.contains("A list for search engines"),
+        "{index}"
+    );
     let broken = common::broken_links(&root.join("book"));
     assert!(broken.is_empty(), "{}", broken.join("\n"));
     // A CI gate that denies warnings sees them; a handbook that serves both tools turns them off.
@@ -726,6 +736,18 @@ fn links_to_files_resolve_only_to_files_the_site_has() {
         home.contains(r#"<a href="forms/request.docx">request form</a>"#),
         "{home}"
     );
+
+    // A query, a folder with a dot, a page named in capitals: none is a file to look for.
+    std::fs::create_dir_all(root.join("content/v1.2")).unwrap();
+    std::fs::write(root.join("content/Guide.MD"), "# Guide\n").unwrap();
+    std::fs::write(
+        root.join("content/index.md"),
+        "# Home\n\n[form](forms/request.docx?v=2), [old](v1.2/), [guide](Guide.MD)\n",
+    )
+    .unwrap();
+    common::run_in(root, &["build"]).ok();
+    let home = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    assert!(home.contains(r#"<a href="Guide.html">guide</a>"#), "{home}");
 
     std::fs::write(
         root.join("content/index.md"),

@@ -10,7 +10,6 @@ const FIELDS: &[(&str, &str)] = &[
     ("author", "Hugo and Jekyll"),
     ("authors", "Hugo and MkDocs"),
     ("categories", "Hugo and Jekyll"),
-    ("category", "Jekyll"),
     ("comments", "MkDocs"),
     ("custom_edit_url", "Docusaurus"),
     ("date", "Hugo and Jekyll"),
@@ -94,5 +93,17 @@ mod tests {
         assert_eq!(tools("sidebar_position"), Some("Docusaurus"));
         assert_eq!(tools("ownr"), None);
         assert_eq!(tools("status"), None);
+    }
+
+    #[test]
+    fn no_field_of_a_kind_is_another_tools() {
+        for kind in crate::content::Kind::ALL {
+            for field in super::super::COMMON_FIELDS
+                .iter()
+                .chain(super::super::Data::fields(kind))
+            {
+                assert_eq!(tools(field), None, "{kind}: {field}");
+            }
+        }
     }
 }

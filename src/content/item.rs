@@ -155,9 +155,11 @@ pub struct Common {
     /// Title; without one, the body's leading `# heading`, else the file name.
     #[serde(default)]
     pub title: String,
-    /// One-sentence summary; `description`, as Hugo, Jekyll and Docusaurus call it, is read too.
-    #[serde(alias = "description")]
+    /// One-sentence summary.
     pub summary: Option<String>,
+    /// The summary as Hugo, Jekyll and Docusaurus name it: taken as the summary when there is
+    /// none (a file written for them often has both).
+    pub description: Option<String>,
     /// The owning role.
     pub owner: Option<String>,
     /// Free tags.

@@ -37,6 +37,9 @@ pub fn parse_item(rel: &Path, text: &str, default_kind: Kind) -> Result<Item, Ve
         }
     };
     let mut common = common;
+    if common.summary.is_none() {
+        common.summary = common.description.take();
+    }
     // A folder's README.md or index.md introduces the folder, as in mdBook: a page, not an item
     // of the folder's kind, unless `kind:` says so.
     let intro = default_kind != Kind::Page && is_folder_intro(rel);

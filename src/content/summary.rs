@@ -40,9 +40,13 @@ pub fn parse(rel: &Path, src: &Path, text: &str) -> (Vec<Chapter>, Vec<Diagnosti
                     continue;
                 }
                 let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
-                // Normalised again once joined: `src = "."` must not make `./README.md`.
-                let joined = super::normalize(Path::new(&*decoded))
-                    .and_then(|p| super::normalize(&src.join(p)));
+                // Without the `./` that `src = "."` would put in front.
+                let joined = super::normalize(Path::new(&*decoded)).map(|p| {
+                    src.join(p)
+                        .components()
+                        .filter(|c| c != &std::path::Component::CurDir)
+                        .collect::<std::path::PathBuf>()
+                });
                 match joined {
                     Some(path) => chapters.push(Chapter {
                         path,

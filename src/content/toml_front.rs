@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Rule, line_col};
 /// The YAML equivalent of `toml`, the text between the fences; `first_line` is the file line
 /// of its first line.
 pub fn to_yaml(file: &Path, toml: &str, first_line: usize) -> Result<String, Diagnostic> {
-    let table: toml::Table = toml::from_str(toml).map_err(|e| {
+    let error = |e: toml::de::Error| {
         let (line, col) = e.span().map_or((1, 1), |s| line_col(toml, s.start));
         Diagnostic::new(
             Rule::InvalidContent,
@@ -19,49 +19,56 @@ pub fn to_yaml(file: &Path, toml: &str, first_line: usize) -> Result<String, Dia
             format!("TOML front matter: {}", e.message()),
         )
         .with_help("check the TOML: `field = value` lines, quoted strings, `[a, b]` lists")
-    })?;
-    let source: Vec<&str> = toml.lines().collect();
-    let mut lines = vec![String::new(); source.len()];
+    };
+    let table: toml::Table = toml::from_str(toml).map_err(error)?;
+    // Where each top-level field is first named (`key =`, `a.b =`, `[key]`, `[[key]]`).
+    let spans = toml::de::DeTable::parse(toml).map_err(error)?;
+    let line_of = |key: &str| {
+        spans
+            .get_ref()
+            .keys()
+            .find(|k| k.get_ref() == key)
+            .map(|k| line_col(toml, k.span().start).0 - 1)
+    };
+    let mut lines = vec![String::new(); toml.lines().count()];
     for (key, value) in &table {
         let line = format!("{}: {}", plain_key(key), flow(value));
-        // A field sits on the line that names it (`key = …` or `[key]`); lines without one
-        // stay blank.
-        match source.iter().position(|l| names(l, key)) {
-            Some(i) if lines[i].is_empty() => lines[i] = line,
+        match line_of(key) {
+            Some(i) if lines.get(i).is_some_and(String::is_empty) => lines[i] = line,
             _ => lines.push(line),
         }
     }
     Ok(lines.join("\n"))
 }
 
-/// Whether a TOML line starts the field `key`.
-fn names(line: &str, key: &str) -> bool {
-    let line = line.trim_start();
-    let rest = line
-        .strip_prefix(key)
-        .or_else(|| line.strip_prefix(&format!("\"{key}\"")));
-    match rest {
-        Some(rest) => rest.trim_start().starts_with('='),
-        None => line.strip_prefix('[').is_some_and(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with([']', '.']))
-        }),
-    }
-}
-
 /// A key as written when it is a plain name, so that findings find its `key:` line; else quoted.
 fn plain_key(key: &str) -> String {
-    let plain = !key.is_empty()
+    // Words YAML reads as something else than a string (`true`, `null`, `123`) are quoted.
+    const WORDS: &[&str] = &["true", "false", "null", "yes", "no", "on", "off", "y", "n"];
+    let plain = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && key
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !WORDS.contains(&key.to_ascii_lowercase().as_str());
     if plain { key.to_string() } else { quoted(key) }
 }
 
 /// A string as a YAML double-quoted scalar (a JSON string is one).
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    let json = serde_json::to_string(s).unwrap_or_default();
+    // JSON leaves these as they are; YAML refuses them, or reads them as line breaks.
+    let unsafe_in_yaml = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}');
+    if !json.contains(unsafe_in_yaml) {
+        return json;
+    }
+    json.chars().fold(String::new(), |mut out, c| {
+        if unsafe_in_yaml(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+        out
+    })
 }
 
 /// `value` as YAML flow syntax, on one line.
@@ -104,6 +111,20 @@ mod tests {
         let value: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
         assert_eq!(value["title"].as_str(), Some("Data: \"retention\""));
         assert_eq!(value["date"].as_str(), Some("2024-01-05"));
+    }
+
+    #[test]
+    fn tables_dotted_keys_and_strings_keep_their_lines() {
+        let toml = "note = \"\"\"\nowner = not a field\n\"\"\"\n[[links]]\nurl = \"a\"\nsite.name = \"x\"\n";
+        let yaml = to_yaml(Path::new("x.md"), toml, 2).unwrap();
+        let lines: Vec<&str> = yaml.lines().collect();
+        assert_eq!(lines[0], r#"note: "owner = not a field\n""#);
+        assert_eq!(lines[3], r#"links: [{"site": {"name": "x"}, "url": "a"}]"#);
+        let toml = "\"true\" = 1\nodd = \"a\\u2028b\"\n";
+        let value: serde_yaml::Value =
+            serde_yaml::from_str(&to_yaml(Path::new("x.md"), toml, 2).unwrap()).unwrap();
+        assert_eq!(value["true"].as_i64(), Some(1));
+        assert_eq!(value["odd"].as_str(), Some("a\u{2028}b"));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use walkdir::WalkDir;
 
 use super::archive::{ARCHIVE_SUFFIX, compare_releases, load_releases};
 use super::cache::{ItemFile, ParseCache, ParseResult};
-use super::files::{decode, is_hidden, read_file, read_file_shared, relative, sha256_hex};
+use super::files::{
+    decode, is_hidden, normalize, read_file, read_file_shared, relative, sha256_hex,
+};
 use super::parse::parse_item;
 use super::series::load_series;
 use super::{
@@ -125,9 +127,12 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
             if leaves {
                 outside.push(e.path().to_path_buf());
             }
-            // Hidden files and folders are left out, but for GitBook's `.gitbook/assets`.
+            // Hidden files and folders are left out, but for GitBook's `.gitbook/assets`; so
+            // are a JavaScript project's packages, when the content folder is its top.
             !leaves
-                && (!is_hidden(e.file_name()) || e.file_name() == GITBOOK_FOLDER)
+                && (!is_hidden(e.file_name())
+                    || (e.depth() == 1 && e.file_name() == GITBOOK_FOLDER))
+                && e.file_name() != "node_modules"
                 && !e
                     .file_name()
                     .to_string_lossy()
@@ -303,8 +308,10 @@ pub fn reload_items(
     let src = root.join(&config.book.src);
     let mut loaded = Loaded::default();
     let (mut files, mut contents) = (Vec::new(), Vec::new());
+    // `src = "."` is the top: every path is in it.
+    let src_rel = normalize(&config.book.src)?;
     for rel in changed {
-        let in_src = rel.strip_prefix(&config.book.src).ok()?;
+        let in_src = rel.strip_prefix(&src_rel).ok()?;
         let archived = format!(".{ARCHIVE_SUFFIX}");
         let item_file = rel
             .extension()

@@ -524,6 +524,7 @@ pub fn section_texts(source: &str) -> Vec<String> {
     let mut sections = vec![String::new()];
     let mut in_heading = false;
     for event in Parser::new_ext(source, options()) {
+        // `sections` always has the one being gathered.
         let Some(text) = sections.last_mut() else {
             continue;
         };

@@ -90,7 +90,9 @@ fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
         if names_roles {
             out.push(Diagnostic::new(
                 Rule::RolesMissing,
-                PathBuf::from(&handbook.config.book.src).join(crate::content::ROLES_FILE),
+                normalize(&handbook.config.book.src)
+                    .unwrap_or_else(|| handbook.config.book.src.clone())
+                    .join(crate::content::ROLES_FILE),
                 0,
                 0,
                 "no roles defined: owners, approvers and audiences cannot be checked",
@@ -130,7 +132,8 @@ fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) 
         if handbook.of_kind(Kind::Scorecard).next().is_some() {
             out.push(Diagnostic::new(
                 Rule::CriteriaMissing,
-                PathBuf::from(&handbook.config.book.src)
+                normalize(&handbook.config.book.src)
+                    .unwrap_or_else(|| handbook.config.book.src.clone())
                     .join(Kind::Scorecard.folder())
                     .join(crate::content::CRITERIA_FILE),
                 0,
@@ -579,8 +582,11 @@ impl Resolver<'_> {
                 ),
             ));
         };
-        if !decoded.ends_with(".md") {
-            return self.file(target, &path);
+        let is_page = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_page {
+            return self.file(target, &path, &src);
         }
         match self.handbook.index_at_path(&path) {
             Some(i) => self.link_entry(i, anchor).map(Some),
@@ -631,15 +637,18 @@ impl Resolver<'_> {
             .map(|p| p.to_path_buf())
     }
 
-    /// A relative link to a file that is not a page, `path` from the root: it works when the
-    /// site copies the file or makes it. Folders and `.html` addresses (an author's link to a
-    /// page the site makes, such as `../dashboard.html`) are left as written.
-    fn file(&self, target: &str, path: &Path) -> Result<Option<String>, LinkError> {
+    /// A relative link to a file that is not a page (`path` from the root, in the content
+    /// folder `src`): it works when the site copies the file or makes it. Left as written:
+    /// folders (`v1.2/`), addresses with a query (`form.pdf?v=2`), and `.html` addresses (an
+    /// author's link to a page the site makes, such as `../dashboard.html`).
+    fn file(&self, target: &str, path: &Path, src: &Path) -> Result<Option<String>, LinkError> {
+        if target.ends_with('/') || target.contains('?') {
+            return Ok(None);
+        }
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let src = Path::new(&self.handbook.config.book.src);
         let site = path.strip_prefix(src).unwrap_or(path).to_string_lossy();
         let made = [urls::FEED, urls::SITEMAP, urls::ACKNOWLEDGEMENTS].contains(&&*site);
         let copied = self

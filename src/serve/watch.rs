@@ -111,13 +111,16 @@ impl Sources {
     /// Whether a change at `path` affects the site, and if so whether it affects every page.
     fn classify(&self, path: &Path) -> Option<Scope> {
         let name = path.file_name()?.to_string_lossy();
-        // Hidden folders (.git) are not content, as in `content::load`.
+        // Hidden folders (.git) are not content, as in `content::load`, but for GitBook's
+        // images in `.gitbook` at the top of the content folder.
         let hidden = path
             .strip_prefix(&self.content)
             .or_else(|_| path.strip_prefix(&self.themes))
             .is_ok_and(|rel| {
-                rel.components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                rel.components().enumerate().any(|(i, c)| {
+                    let name = c.as_os_str().to_string_lossy();
+                    name.starts_with('.') && !(i == 0 && name == ".gitbook")
+                })
             });
         // Editors' swap, backup and temporary files.
         if hidden
