@@ -667,6 +667,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Failures become named tests, as in tests/properties.rs, not files in the repository.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
         /// Texts gathered piece by piece read as the whole text's words, one space apart.
         #[test]
         fn pieces_join_as_their_words(pieces in proptest::collection::vec("[a\\- \t\n\u{b}\u{85}\u{a0}\u{2003}é]{0,8}", 0..6)) {
