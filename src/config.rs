@@ -231,6 +231,14 @@ impl Config {
             Err(e) => return Err(Error::io(path, e)),
         };
         let mut config = Config::parse(&text).map_err(|d| Error::Content(vec![d]))?;
+        // `./content` is `content`, and `.` (the top, as a GitBook has it) is the empty path, so
+        // that paths under the content folder start with it as the walk makes them.
+        config.book.src = config
+            .book
+            .src
+            .components()
+            .filter(|c| c != &std::path::Component::CurDir)
+            .collect();
         // mdBook reads `src/` when book.toml names no folder; so does a handbook without `content/`.
         let mdbook_src = Path::new("src");
         if config.book.src == Book::default().src

@@ -43,6 +43,9 @@ use crate::diagnostic::Diagnostic;
 pub const ROLES_FILE: &str = "roles.yaml";
 /// Vendor criteria are defined in this file in the scorecards' folder.
 pub const CRITERIA_FILE: &str = "criteria.yaml";
+/// GitBook keeps a book's images in `.gitbook/assets`: the one hidden folder at the top of the
+/// content folder whose files (its images and documents only) are copied.
+pub const GITBOOK_FOLDER: &str = ".gitbook";
 /// Larger files are refused rather than risk exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// File endings copied to the site as they are: images, and what a handbook offers for

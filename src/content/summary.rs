@@ -40,14 +40,7 @@ pub fn parse(rel: &Path, src: &Path, text: &str) -> (Vec<Chapter>, Vec<Diagnosti
                     continue;
                 }
                 let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
-                // Without the `./` that `src = "."` would put in front.
-                let joined = super::normalize(Path::new(&*decoded)).map(|p| {
-                    src.join(p)
-                        .components()
-                        .filter(|c| c != &std::path::Component::CurDir)
-                        .collect::<std::path::PathBuf>()
-                });
-                match joined {
+                match super::normalize(Path::new(&*decoded)).map(|p| src.join(p)) {
                     Some(path) => chapters.push(Chapter {
                         path,
                         depth: depth.saturating_sub(1),

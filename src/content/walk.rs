@@ -9,14 +9,12 @@ use walkdir::WalkDir;
 
 use super::archive::{ARCHIVE_SUFFIX, compare_releases, load_releases};
 use super::cache::{ItemFile, ParseCache, ParseResult};
-use super::files::{
-    decode, is_hidden, normalize, read_file, read_file_shared, relative, sha256_hex,
-};
+use super::files::{decode, is_hidden, read_file, read_file_shared, relative, sha256_hex};
 use super::parse::parse_item;
 use super::series::load_series;
 use super::{
     ASSET_EXTENSIONS, CRITERIA_FILE, Chapter, Criterion, FRAMEWORKS_FOLDER, Framework,
-    FrameworkFile, FrontMatter, Item, Kind, Loaded, ROLES_FILE, Role, summary,
+    FrameworkFile, FrontMatter, GITBOOK_FOLDER, Item, Kind, Loaded, ROLES_FILE, Role, summary,
 };
 use crate::Error;
 use crate::config::{Config, FILE as CONFIG_FILE};
@@ -308,10 +306,8 @@ pub fn reload_items(
     let src = root.join(&config.book.src);
     let mut loaded = Loaded::default();
     let (mut files, mut contents) = (Vec::new(), Vec::new());
-    // `src = "."` is the top: every path is in it.
-    let src_rel = normalize(&config.book.src)?;
     for rel in changed {
-        let in_src = rel.strip_prefix(&src_rel).ok()?;
+        let in_src = rel.strip_prefix(&config.book.src).ok()?;
         let archived = format!(".{ARCHIVE_SUFFIX}");
         let item_file = rel
             .extension()
@@ -377,10 +373,6 @@ pub(super) fn place_chapters(
         items[i].chapter.get_or_insert(Chapter { position, depth });
     }
 }
-
-/// GitBook keeps a book's images in `.gitbook/assets`: the one hidden folder whose files (its
-/// images and documents only) are copied.
-const GITBOOK_FOLDER: &str = ".gitbook";
 
 /// Item files read before they are parsed together: enough to keep every core busy, few enough
 /// that their texts are a small part of a large handbook.

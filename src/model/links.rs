@@ -90,9 +90,7 @@ fn check_roles(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) {
         if names_roles {
             out.push(Diagnostic::new(
                 Rule::RolesMissing,
-                normalize(&handbook.config.book.src)
-                    .unwrap_or_else(|| handbook.config.book.src.clone())
-                    .join(crate::content::ROLES_FILE),
+                handbook.config.book.src.join(crate::content::ROLES_FILE),
                 0,
                 0,
                 "no roles defined: owners, approvers and audiences cannot be checked",
@@ -132,8 +130,10 @@ fn check_criteria(handbook: &Handbook, cx: &Context, out: &mut Vec<Diagnostic>) 
         if handbook.of_kind(Kind::Scorecard).next().is_some() {
             out.push(Diagnostic::new(
                 Rule::CriteriaMissing,
-                normalize(&handbook.config.book.src)
-                    .unwrap_or_else(|| handbook.config.book.src.clone())
+                handbook
+                    .config
+                    .book
+                    .src
                     .join(Kind::Scorecard.folder())
                     .join(crate::content::CRITERIA_FILE),
                 0,

@@ -119,7 +119,7 @@ impl Sources {
             .is_ok_and(|rel| {
                 rel.components().enumerate().any(|(i, c)| {
                     let name = c.as_os_str().to_string_lossy();
-                    name.starts_with('.') && !(i == 0 && name == ".gitbook")
+                    name.starts_with('.') && !(i == 0 && name == crate::content::GITBOOK_FOLDER)
                 })
             });
         // Editors' swap, backup and temporary files.
