@@ -9,7 +9,7 @@ use std::path::Path;
 use policybook::config::Config;
 use policybook::content::{Kind, parse_csv, parse_item};
 use policybook::diff::{blocks, redline};
-use policybook::markdown::{Renderer, scan};
+use policybook::markdown::{Renderer, parse, scan};
 use proptest::prelude::*;
 
 fn config() -> ProptestConfig {
@@ -246,7 +246,7 @@ proptest! {
     #[test]
     fn markdown(source in text_of(MARKDOWN, 60), resolve in any::<bool>()) {
         let found = scan(&source, true);
-        let html = renderer().render(&source, &found.headings, &|dest| {
+        let html = renderer().render(&parse(&source), &found.headings, &|dest| {
             resolve.then(|| format!("../policies/{}.html", dest.len()))
         });
         prop_assert!(!html.contains("<script"), "{html}");

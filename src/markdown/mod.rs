@@ -2,7 +2,9 @@
 //! code and GFM alerts as admonitions.
 //!
 //! [`scan`] reads what the model needs (headings, link destinations with their offsets);
-//! [`Renderer::render`] turns the same source into HTML once links are resolved.
+//! [`Renderer::render`] turns the same source into HTML once links are resolved. The render
+//! stage [`parse`]s a text once for all it makes of it: a page, its part of print.html, its
+//! search documents.
 
 mod highlight;
 
@@ -52,6 +54,22 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+}
+
+/// A Markdown text parsed, for [`Renderer::render`] and [`section_texts`].
+pub struct Parsed<'a> {
+    events: Vec<Event<'a>>,
+    /// The text's length, from which its HTML's is guessed.
+    len: usize,
+}
+
+/// Parses `source`. A page is shown several times (on its page, in print.html, in the search
+/// index): each reads these events instead of parsing the text again.
+pub fn parse(source: &str) -> Parsed<'_> {
+    Parsed {
+        events: Parser::new_ext(source, options()).collect(),
+        len: source.len(),
+    }
 }
 
 /// Reads the headings and links of `source`; `number` numbers headings as clauses.
@@ -203,7 +221,7 @@ impl Renderer {
     /// destination as written to its href (`None` leaves it as written).
     pub fn render(
         &self,
-        source: &str,
+        source: &Parsed,
         headings: &[Heading],
         link: &dyn Fn(&str) -> Option<String>,
     ) -> String {
@@ -215,7 +233,7 @@ impl Renderer {
     /// As [`Renderer::render`], where `link` may also give a link a title (shown on hover).
     pub fn render_titled(
         &self,
-        source: &str,
+        source: &Parsed,
         headings: &[Heading],
         link: &dyn Fn(&str) -> Option<Target>,
     ) -> String {
@@ -229,7 +247,7 @@ impl Renderer {
     /// datetime>`).
     pub fn render_with_notes(
         &self,
-        source: &str,
+        source: &Parsed,
         headings: &[Heading],
         link: &dyn Fn(&str) -> Option<String>,
         note: &mut dyn FnMut(&str) -> Option<String>,
@@ -244,18 +262,18 @@ impl Renderer {
 
     fn render_noted(
         &self,
-        source: &str,
+        source: &Parsed,
         headings: &[Heading],
         link: &dyn Fn(&str) -> Option<Target>,
         note: &mut dyn FnMut(&str) -> Option<String>,
     ) -> String {
-        let mut html = String::with_capacity(source.len() * 3 / 2);
-        let mut events = Vec::new();
+        let mut html = String::with_capacity(source.len * 3 / 2);
+        let mut events = Vec::with_capacity(source.events.len());
         let mut headings = headings.iter();
         let mut open_heading: Option<&Heading> = None;
         let mut code: Option<(String, String)> = None;
         let mut raw_html = false;
-        for event in Parser::new_ext(source, options()) {
+        for event in source.events.iter().cloned() {
             if let Some((lang, text)) = &mut code {
                 match event {
                     Event::Text(t) => text.push_str(&t),
@@ -520,10 +538,10 @@ fn safe_url(dest: CowStr<'_>) -> CowStr<'_> {
 /// The plain text of `source` split at its headings, for the search index: the text before the
 /// first heading, then one entry per heading (the same headings, in the same order, as [`scan`]
 /// finds), without the heading's own text. Raw HTML tags are left out; the text between them stays.
-pub fn section_texts(source: &str) -> Vec<String> {
+pub fn section_texts(source: &Parsed) -> Vec<String> {
     let mut sections = vec![String::new()];
     let mut in_heading = false;
-    for event in Parser::new_ext(source, options()) {
+    for event in &source.events {
         // `sections` always has the one being gathered.
         let Some(text) = sections.last_mut() else {
             continue;
@@ -534,7 +552,7 @@ pub fn section_texts(source: &str) -> Vec<String> {
                 sections.push(String::new());
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) if !in_heading => push_words(text, &t),
+            Event::Text(t) | Event::Code(t) if !in_heading => push_words(text, t),
             // The end of an inline span (`*a*b`) joins; block and line ends separate words.
             Event::End(
                 TagEnd::Emphasis
@@ -658,10 +676,10 @@ mod tests {
         let src = "Intro *text*.\n\n## Scope {#scope}\n\nAll [staff](policy:a)\nand `bots`.\n\n<b>raw</b>\n\n### Detail\n\n- one\n- two\n";
         assert_eq!(
             scan(src, false).headings.len() + 1,
-            section_texts(src).len()
+            section_texts(&parse(src)).len()
         );
         assert_eq!(
-            section_texts(src),
+            section_texts(&parse(src)),
             ["Intro text.", "All staff and bots. raw", "one two"]
         );
     }
@@ -689,7 +707,10 @@ mod tests {
     #[test]
     fn section_text_has_one_space_between_words_and_none_around() {
         let src = "  Tabs\tand\u{a0}spaces *a*b  \n\n| x | y |\n|---|---|\n| 1 |  2 |\n\n## H\n\n```\n  code  \n```\n";
-        assert_eq!(section_texts(src), ["Tabs and spaces ab x y 1 2", "code"]);
+        assert_eq!(
+            section_texts(&parse(src)),
+            ["Tabs and spaces ab x y 1 2", "code"]
+        );
     }
 
     #[test]
@@ -697,7 +718,7 @@ mod tests {
         let src = "## Scope {#scope}\n\nSee [x](policy:a#b).\n\n> [!WARNING]\n> Careful.\n\n<script>alert(1)</script>\n";
         let s = scan(src, false);
         assert_eq!(s.links[0].dest, "policy:a#b");
-        let html = Renderer::new(false).render(src, &s.headings, &|d| {
+        let html = Renderer::new(false).render(&parse(src), &s.headings, &|d| {
             (d == "policy:a#b").then(|| "../policies/a.html#b".to_string())
         });
         assert!(html.contains("<h2 id=\"scope\">"), "{html}");
@@ -712,7 +733,7 @@ mod tests {
 
     fn render(src: &str, allow_raw_html: bool) -> String {
         let s = scan(src, true);
-        Renderer::new(allow_raw_html).render(src, &s.headings, &|_| None)
+        Renderer::new(allow_raw_html).render(&parse(src), &s.headings, &|_| None)
     }
 
     #[test]
@@ -870,11 +891,15 @@ mod tests {
             let src = format!("## One\n\nFirst.\n\n## Two {{#two}}\n\nSecond.{raw}");
             let s = scan(&src, false);
             let mut asked = Vec::new();
-            let html =
-                Renderer::new(false).render_with_notes(&src, &s.headings, &|_| None, &mut |id| {
+            let html = Renderer::new(false).render_with_notes(
+                &parse(&src),
+                &s.headings,
+                &|_| None,
+                &mut |id| {
                     asked.push(id.to_string());
                     (id == "two").then(|| note.to_string())
-                });
+                },
+            );
             assert_eq!(asked, ["one", "two"]);
             let normal = html.replace("&quot;", "\"");
             let at = normal.find(note).unwrap_or_else(|| panic!("{normal}"));

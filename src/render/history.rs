@@ -238,7 +238,7 @@ pub fn policy_page(
             let text = archived.body.text()?;
             let headings = markdown::scan(&text, number).headings;
             let day = archived.release.effective;
-            let content = md.render_titled(&text, &headings, &|dest| {
+            let content = md.render_titled(&markdown::parse(&text), &headings, &|dest| {
                 let url = handbook.resolve_archived_link(from, dest)?;
                 if url.starts_with('#') {
                     return Some(Target {

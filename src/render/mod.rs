@@ -135,13 +135,14 @@ impl Templates {
             entries: &[],
             texts: &[],
             summaries: true,
+            own_pages: true,
         };
         let (summarised, rendered) = rayon::join(
             || pages(tera, markdown, handbook, today, &summaries, &emit),
-            || entry_pages_and_print(tera, markdown, handbook, today, &emit, append),
+            || entry_pages(tera, markdown, handbook, today, &emit, append),
         );
         summarised?;
-        rendered?;
+        let index = rendered?;
         emit(page(
             tera,
             handbook,
@@ -167,7 +168,7 @@ impl Templates {
             emit(sitemap::sitemap(tera, handbook, &site_url, &paths)?)?;
         }
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-        search::files(handbook, &paths, &emit, append)?;
+        index.finish(handbook, &paths, &emit, append)?;
         Ok(handbook
             .assets
             .iter()
@@ -199,6 +200,7 @@ impl Templates {
             entries,
             texts,
             summaries,
+            own_pages: true,
         };
         collect(|emit, _| pages(tera, markdown, handbook, today, &chosen, emit))
             .map(|(files, ())| files)
@@ -247,31 +249,71 @@ fn collect<T>(
     Ok((files, result))
 }
 
-/// Renders the pages of every entry and print.html, a batch of entries at a time: first their
-/// pages, then their parts of print.html, which reuse the code the pages highlighted just
-/// before. So print.html is never held whole.
-fn entry_pages_and_print(
+/// Renders the pages of every entry, print.html and the entries' search documents, a batch of
+/// entries at a time. Each entry's text is read and parsed once for its page, its part of
+/// print.html and its documents. Print.html and the index grow batch by batch, in order, while
+/// the next batch renders, so neither is ever held whole. Returns the index, to which
+/// [`search::Indexer::finish`] adds the summary pages.
+fn entry_pages(
     tera: &tera::Tera,
     markdown: &Renderer,
     handbook: &Handbook,
     today: Date,
     emit: &Emit,
     append: &Append,
-) -> Result<(), Error> {
+) -> Result<search::Indexer, Error> {
     let (head, tail) = print::frame(tera, handbook)?;
     append(urls::PRINT, head.as_bytes())?;
-    let all: Vec<usize> = (0..handbook.entries.len()).collect();
-    for batch in all.chunks(print::BATCH) {
-        let chosen = Chosen {
+    let mut index = search::Indexer::new();
+    let mut add = |rendered: Vec<(String, search::EntryDocs)>| -> Result<(), Error> {
+        let mut parts = String::new();
+        for (part, docs) in rendered {
+            parts.push_str(&part);
+            index.add(docs, emit)?;
+        }
+        append(urls::PRINT, parts.as_bytes())
+    };
+    let render = |batch: &[usize]| -> Result<Vec<_>, Error> {
+        // A policy's version pages show archived texts: rendered beside its own page.
+        let versions = Chosen {
             entries: batch,
             texts: &[],
             summaries: false,
+            own_pages: false,
         };
-        pages(tera, markdown, handbook, today, &chosen, emit)?;
-        let parts = print::parts(tera, markdown, handbook, batch)?;
-        append(urls::PRINT, parts.as_bytes())?;
+        let (versions, own) = rayon::join(
+            || pages(tera, markdown, handbook, today, &versions, emit),
+            || {
+                batch
+                    .par_iter()
+                    .map(|&i| {
+                        let entry = &handbook.entries[i];
+                        let text = entry.item.body.text()?;
+                        let source = markdown::parse(&text);
+                        emit(render_item(
+                            tera, markdown, handbook, entry, today, &source,
+                        )?)?;
+                        Ok((
+                            print::part(tera, markdown, handbook, entry, &source)?,
+                            search::analyse(entry, &source)?,
+                        ))
+                    })
+                    .collect()
+            },
+        );
+        versions?;
+        own
+    };
+    let all: Vec<usize> = (0..handbook.entries.len()).collect();
+    let mut rendered = Vec::new();
+    for batch in all.chunks(print::BATCH) {
+        let (next, added) = rayon::join(|| render(batch), || add(std::mem::take(&mut rendered)));
+        added?;
+        rendered = next?;
     }
-    append(urls::PRINT, tail.as_bytes())
+    add(rendered)?;
+    append(urls::PRINT, tail.as_bytes())?;
+    Ok(index)
 }
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so
@@ -307,6 +349,8 @@ struct Chosen<'a> {
     entries: &'a [usize],
     texts: &'a [usize],
     summaries: bool,
+    /// Whether the entries' own pages are rendered (not only a policy's version pages).
+    own_pages: bool,
 }
 
 /// Emits the pages `chosen`. Every page is a job of its own, so that a one-page rebuild renders
@@ -351,7 +395,10 @@ fn pages(
         .par_iter()
         .filter_map(|&i| Some((i, handbook.entries.get(i)?)))
         .flat_map_iter(|(i, entry)| {
-            let mut jobs = vec![Job::Item(entry)];
+            let mut jobs = Vec::new();
+            if chosen.own_pages {
+                jobs.push(Job::Item(entry));
+            }
             if entry.item.kind == Kind::Policy && !entry.item.releases.is_empty() {
                 let standing = history::standing(&entry.item);
                 let text_only = chosen.texts.contains(&i);
@@ -368,7 +415,11 @@ fn pages(
     jobs.extend(entry_jobs);
     jobs.par_iter().try_for_each(|job| {
         emit(match job {
-            Job::Item(entry) => render_item(tera, markdown, handbook, entry, today)?,
+            Job::Item(entry) => {
+                let text = entry.item.body.text()?;
+                let source = markdown::parse(&text);
+                render_item(tera, markdown, handbook, entry, today, &source)?
+            }
             Job::Policy(entry, page, standing) => {
                 history::policy_page(tera, markdown, handbook, entry, page, standing)?
             }
@@ -562,6 +613,7 @@ fn render_item(
     handbook: &Handbook,
     entry: &Entry,
     today: Date,
+    source: &markdown::Parsed,
 ) -> Result<OutputFile, Error> {
     let item = &entry.item;
     let mut layout = layout(
@@ -578,7 +630,7 @@ fn render_item(
     let notes = people::exception_notes(tera, &root, &exceptions)?;
     let mut placed = std::collections::HashSet::new();
     let content = md.render_with_notes(
-        &item.body.text()?,
+        source,
         &entry.headings,
         &|dest| entry.links.get(dest).map(|url| format!("{root}{url}")),
         &mut |id| {

@@ -8,7 +8,7 @@ use super::{OutputFile, layout, render_document, render_template, value};
 use crate::Error;
 use crate::content::{Classification, Data, PolicyStatus};
 use crate::diff::Approver;
-use crate::markdown::{Heading, Renderer};
+use crate::markdown::{self, Heading, Parsed, Renderer};
 use crate::model::approvers;
 use crate::model::{Entry, Handbook, next_review};
 use crate::urls;
@@ -103,7 +103,7 @@ const SECTIONS: &str = "<!--policybook:print-sections-->";
 
 /// Pages whose parts are rendered side by side and then appended: enough to keep every core
 /// busy, few enough that only print.html holds every page's text.
-pub const BATCH: usize = 256;
+pub const BATCH: usize = 128;
 
 /// `print.html` whole: every page of the current handbook in navigation order (see [`frame`]
 /// and [`parts`]).
@@ -151,7 +151,7 @@ pub fn frame(tera: &tera::Tera, handbook: &Handbook) -> Result<(String, String),
 
 /// The parts of `print.html` of `entries` (indices into `handbook.entries`), in their order,
 /// each policy opening with its document control block; rendered side by side.
-pub fn parts(
+fn parts(
     tera: &tera::Tera,
     md: &Renderer,
     handbook: &Handbook,
@@ -159,7 +159,11 @@ pub fn parts(
 ) -> Result<String, Error> {
     let parts: Vec<String> = entries
         .par_iter()
-        .map(|&i| part(tera, md, handbook, &handbook.entries[i]))
+        .map(|&i| {
+            let entry = &handbook.entries[i];
+            let text = entry.item.body.text()?;
+            part(tera, md, handbook, entry, &markdown::parse(&text))
+        })
         .collect::<Result<_, _>>()?;
     Ok(parts.concat())
 }
@@ -169,12 +173,13 @@ fn anchor(entry: &Entry) -> String {
     format!("print-{}", entry.item.id)
 }
 
-/// `entry`'s part of print.html.
-fn part(
+/// `entry`'s part of print.html; `source` is its text.
+pub fn part(
     tera: &tera::Tera,
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,
+    source: &Parsed,
 ) -> Result<String, Error> {
     let item = &entry.item;
     let anchor = anchor(entry);
@@ -187,8 +192,7 @@ fn part(
         })
         .collect();
     // A link within the page leads to its part of print.html.
-    let body = item.body.text()?;
-    let content = md.render(&body, &headings, &|dest| {
+    let content = md.render(source, &headings, &|dest| {
         let url = entry.links.get(dest).map_or(dest, String::as_str);
         match url.strip_prefix('#') {
             // "#" (the top) and the title's anchor lead to the start of its part.

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::{Append, Emit, OutputFile};
 use crate::Error;
 use crate::content::{Data, Kind};
-use crate::markdown::{self, Heading};
+use crate::markdown::{self, Heading, Parsed};
 use crate::model::CURRENT;
 use crate::model::{Entry, Handbook};
 use crate::urls;
@@ -104,6 +104,14 @@ struct Page {
 struct PageDocs {
     page: Page,
     words: Words,
+    sections: Vec<Doc>,
+}
+
+/// A page analysed, as it waits for [`Index::add`]: its indexed words by position, without the
+/// table that found them, since a build holds a few hundred pages' worth at a time.
+struct Analysed {
+    page: Page,
+    words: Vec<String>,
     sections: Vec<Doc>,
 }
 
@@ -249,7 +257,7 @@ impl PageDocs {
 
     /// Adds a Markdown document: its top, then a section per heading. Returns the top's
     /// position in `sections`.
-    fn markdown(&mut self, intro: &str, body: &str, headings: &[Heading]) -> usize {
+    fn markdown(&mut self, intro: &str, body: &Parsed, headings: &[Heading]) -> usize {
         let mut texts = markdown::section_texts(body).into_iter();
         let first = texts.next().unwrap_or_default();
         let top = self.sections.len();
@@ -264,6 +272,21 @@ impl PageDocs {
     /// Adds the words of a field to the section at `doc`.
     fn add_field(&mut self, doc: usize, field: &str, score: u32) {
         self.words.add_field(&mut self.sections[doc], field, score);
+    }
+
+    /// The page as the index takes it.
+    fn done(self) -> Analysed {
+        let mut words = vec![String::new(); self.words.slots.len()];
+        for (word, position) in self.words.positions {
+            if let Some(position) = position {
+                words[position as usize] = word;
+            }
+        }
+        Analysed {
+            page: self.page,
+            words,
+            sections: self.sections,
+        }
     }
 }
 
@@ -343,24 +366,24 @@ impl Index {
         }
     }
 
-    fn add(&mut self, page: PageDocs, emit: &Emit) -> Result<(), Error> {
+    fn add(&mut self, page: Analysed, emit: &Emit) -> Result<(), Error> {
         let number = self.page_count;
         self.page_count += 1;
         separate(&mut self.pages);
         self.pages.push_str(&json(&page.page));
         // The page's words by position → their numbers in `postings`.
-        let mut numbers = vec![0; page.words.slots.len()];
-        for (word, position) in page.words.positions {
-            let Some(position) = position else {
-                continue;
-            };
-            let next = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
-            let n = *self.vocabulary.entry(word).or_insert(next);
-            if n == next {
-                self.postings.push(Postings::default());
-            }
-            numbers[position as usize] = n;
-        }
+        let numbers: Vec<u32> = page
+            .words
+            .into_iter()
+            .map(|word| {
+                let next = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
+                let n = *self.vocabulary.entry(word).or_insert(next);
+                if n == next {
+                    self.postings.push(Postings::default());
+                }
+                n
+            })
+            .collect();
         for doc in page.sections {
             let section = self.section_count;
             self.section_count += 1;
@@ -527,103 +550,160 @@ fn join(a: &str, b: &str) -> String {
 /// their texts are a small part of a large handbook.
 const BATCH: usize = 64;
 
-/// Emits the search index of the whole site. `paths` are the site's files, so that pages the
-/// render stage left out (a dashboard without KPIs) are not indexed either.
+/// The current search index of the whole site (`search/index.js`), built from each entry's
+/// documents ([`analyse`]) added in order, then the summary pages. [`Indexer::finish`] also
+/// makes the archive's (`search/archived.js`), which reads the archived texts itself.
+pub struct Indexer(Index);
+
+/// What an entry adds to the current index: its own page and a policy's history.
+pub struct EntryDocs(Vec<Analysed>);
+
+impl Indexer {
+    /// An empty index.
+    pub fn new() -> Indexer {
+        Indexer(Index::new("index"))
+    }
+
+    /// Adds an entry's documents; entries are added in the handbook's order.
+    pub fn add(&mut self, docs: EntryDocs, emit: &Emit) -> Result<(), Error> {
+        docs.0
+            .into_iter()
+            .try_for_each(|page| self.0.add(page, emit))
+    }
+
+    /// Adds the summary pages and emits the index files, the archive's made meanwhile. `paths`
+    /// are the site's files, so that pages the render stage left out (a dashboard without
+    /// KPIs) are not indexed either.
+    pub fn finish(
+        self,
+        handbook: &Handbook,
+        paths: &[&str],
+        emit: &Emit,
+        append: &Append,
+    ) -> Result<(), Error> {
+        let (current, archived) = rayon::join(
+            || self.summaries(handbook, paths, emit, append),
+            || archive(handbook, emit, append),
+        );
+        current.and(archived)
+    }
+
+    fn summaries(
+        self,
+        handbook: &Handbook,
+        paths: &[&str],
+        emit: &Emit,
+        append: &Append,
+    ) -> Result<(), Error> {
+        let Indexer(mut index) = self;
+        let exists = |url: &str| paths.contains(&url);
+        let mut title_only = |url: String, title: &str, kind: &str| {
+            let mut page = PageDocs::new(url, title, kind);
+            page.section(None, String::new());
+            index.add(page.done(), emit)
+        };
+        for kind in Kind::ALL {
+            let url = urls::section(kind);
+            if kind != Kind::Page && exists(&url) {
+                title_only(url, kind.plural_label(), "section")?;
+            }
+        }
+        for (url, title) in [
+            (urls::DASHBOARD, "Executive dashboard"),
+            (urls::TRACEABILITY, "Traceability"),
+            (urls::EDITION, "What changed in this edition"),
+        ] {
+            if exists(url) {
+                title_only(url.to_string(), title, "page")?;
+            }
+        }
+        if exists(urls::ROLES) {
+            let mut page = PageDocs::new(urls::ROLES.to_string(), "Roles and ownership", "page");
+            page.section(None, String::new());
+            for role in &handbook.roles {
+                let heading = Heading {
+                    level: 2,
+                    id: role.id.clone(),
+                    text: role.title.clone(),
+                    number: None,
+                };
+                let mut text = role.responsibilities.join(". ");
+                if let Some(d) = &role.description {
+                    text = join(d, &text);
+                }
+                page.section(Some(&heading), text);
+            }
+            index.add(page.done(), emit)?;
+        }
+        index.finish(emit, append)
+    }
+}
+
+/// Emits the search index of the whole site, reading each entry's text: for `serve`, which
+/// writes the index after the pages; a build makes it with them ([`analyse`]).
 pub fn files(
     handbook: &Handbook,
     paths: &[&str],
     emit: &Emit,
     append: &Append,
 ) -> Result<(), Error> {
-    let mut index = Index::new("index");
-    let mut archive = Index::new("archived");
+    let mut indexer = Indexer::new();
+    add_in_batches(
+        handbook,
+        |e| analyse(e, &markdown::parse(&e.item.body.text()?)),
+        |docs| indexer.add(docs, emit),
+    )?;
+    indexer.finish(handbook, paths, emit, append)
+}
+
+/// The archive's index: every policy's archived versions and redlines.
+fn archive(handbook: &Handbook, emit: &Emit, append: &Append) -> Result<(), Error> {
+    let mut index = Index::new("archived");
     let number = handbook.config.output.html.number_clauses;
-    let mut add = |analysed: Vec<ItemDocs>| -> Result<(), Error> {
-        for (current, archived) in analysed {
-            for page in current {
-                index.add(page, emit)?;
-            }
-            for page in archived {
-                archive.add(page, emit)?;
-            }
-        }
-        Ok(())
-    };
-    // Each batch is added to the index (in order, on one thread) while the next is analysed.
+    add_in_batches(
+        handbook,
+        |e| archived(e, number),
+        |pages| pages.into_iter().try_for_each(|page| index.add(page, emit)),
+    )?;
+    index.finish(emit, append)
+}
+
+/// Calls `add` with what `analyse` makes of each entry, in order. The entries are analysed
+/// side by side a batch at a time, and each batch is added (on one thread) while the next is
+/// analysed.
+fn add_in_batches<T: Send>(
+    handbook: &Handbook,
+    analyse: impl Fn(&Entry) -> Result<T, Error> + Sync,
+    mut add: impl FnMut(T) -> Result<(), Error> + Send,
+) -> Result<(), Error> {
+    let mut add_all = |analysed: Vec<T>| analysed.into_iter().try_for_each(&mut add);
     let mut analysed = Vec::new();
     for batch in handbook.entries.chunks(BATCH) {
         let (next, added) = rayon::join(
             || {
                 batch
                     .par_iter()
-                    .map(|e| item(e, number))
+                    .map(|e| analyse(e))
                     .collect::<Result<_, _>>()
             },
-            || add(std::mem::take(&mut analysed)),
+            || add_all(std::mem::take(&mut analysed)),
         );
         added?;
         analysed = next?;
     }
-    add(analysed)?;
-    let exists = |url: &str| paths.contains(&url);
-    let mut title_only = |url: String, title: &str, kind: &str| {
-        let mut page = PageDocs::new(url, title, kind);
-        page.section(None, String::new());
-        index.add(page, emit)
-    };
-    for kind in Kind::ALL {
-        let url = urls::section(kind);
-        if kind != Kind::Page && exists(&url) {
-            title_only(url, kind.plural_label(), "section")?;
-        }
-    }
-    for (url, title) in [
-        (urls::DASHBOARD, "Executive dashboard"),
-        (urls::TRACEABILITY, "Traceability"),
-        (urls::EDITION, "What changed in this edition"),
-    ] {
-        if exists(url) {
-            title_only(url.to_string(), title, "page")?;
-        }
-    }
-    if exists(urls::ROLES) {
-        let mut page = PageDocs::new(urls::ROLES.to_string(), "Roles and ownership", "page");
-        page.section(None, String::new());
-        for role in &handbook.roles {
-            let heading = Heading {
-                level: 2,
-                id: role.id.clone(),
-                text: role.title.clone(),
-                number: None,
-            };
-            let mut text = role.responsibilities.join(". ");
-            if let Some(d) = &role.description {
-                text = join(d, &text);
-            }
-            page.section(Some(&heading), text);
-        }
-        index.add(page, emit)?;
-    }
-    let (current, archived) = rayon::join(
-        || index.finish(emit, append),
-        || archive.finish(emit, append),
-    );
-    current.and(archived)
+    add_all(analysed)
 }
 
-/// The pages of an item: for the current index its own page and for a policy its history; for
-/// the archive index a policy's archived versions and redlines.
-/// An entry's pages for the current index and for the archive index.
-type ItemDocs = (Vec<PageDocs>, Vec<PageDocs>);
-
-fn item(entry: &Entry, number: bool) -> Result<ItemDocs, Error> {
+/// The documents of `entry`, whose text is `source`, for the current index: its page and a
+/// policy's history. Entries are analysed independently, so side by side.
+pub fn analyse(entry: &Entry, source: &Parsed) -> Result<EntryDocs, Error> {
     let item = &entry.item;
     let common = &item.common;
     let kind = item.kind.name();
     let mut page = PageDocs::new(entry.url.clone(), &common.title, kind);
     let top = page.markdown(
         common.summary.as_deref().unwrap_or_default(),
-        &item.body.text()?,
+        source,
         &entry.headings,
     );
     let status = match &item.data {
@@ -638,35 +718,40 @@ fn item(entry: &Entry, number: bool) -> Result<ItemDocs, Error> {
         .collect::<Vec<_>>()
         .join(" ");
     page.add_field(top, &meta, META);
-    let mut current = vec![page];
-    let mut archived = Vec::new();
-    if item.releases.is_empty() {
-        return Ok((current, archived));
+    let mut pages = vec![page.done()];
+    if !item.releases.is_empty() {
+        let mut history = PageDocs::new(
+            urls::history(&entry.item.id),
+            &format!("{}: history", common.title),
+            "history",
+        );
+        let summaries: Vec<&str> = item
+            .releases
+            .iter()
+            .map(|a| a.release.summary.as_str())
+            .collect();
+        history.section(None, summaries.join(" "));
+        pages.push(history.done());
     }
-    let mut history = PageDocs::new(
-        urls::history(&entry.item.id),
-        &format!("{}: history", common.title),
-        "history",
-    );
-    let summaries: Vec<&str> = item
-        .releases
-        .iter()
-        .map(|a| a.release.summary.as_str())
-        .collect();
-    history.section(None, summaries.join(" "));
-    current.push(history);
+    Ok(EntryDocs(pages))
+}
 
+/// The documents of `entry` for the archive index: a policy's archived versions and redlines.
+fn archived(entry: &Entry, number: bool) -> Result<Vec<Analysed>, Error> {
+    let item = &entry.item;
+    let title = &item.common.title;
+    let mut pages = Vec::new();
     for release in &item.releases {
         let version = &release.release.version.0;
         let mut page = PageDocs::new(
             urls::version(&item.id, version),
-            &format!("{} {version}", common.title),
+            &format!("{title} {version}"),
             "version",
         );
         let text = release.body.text()?;
         let headings = markdown::scan(&text, number).headings;
-        page.markdown(&release.release.summary, &text, &headings);
-        archived.push(page);
+        page.markdown(&release.release.summary, &markdown::parse(&text), &headings);
+        pages.push(page.done());
     }
     // The same redlines as the history pages, each as one document: its title and the summary
     // of the change. Their text is the versions' text again, so it is not indexed twice.
@@ -687,13 +772,13 @@ fn item(entry: &Entry, number: bool) -> Result<ItemDocs, Error> {
         let to_label = if to == CURRENT { "current text" } else { to };
         let mut page = PageDocs::new(
             urls::redline(&item.id, from, to),
-            &format!("{}: {from} → {to_label}", common.title),
+            &format!("{title}: {from} → {to_label}"),
             "redline",
         );
         page.section(None, summary.to_string());
-        archived.push(page);
+        pages.push(page.done());
     }
-    Ok((current, archived))
+    Ok(pages)
 }
 
 #[cfg(test)]
@@ -750,7 +835,7 @@ mod tests {
         let mut index = Index::new("index");
         let (files, ()) = super::super::collect(|emit, append| {
             for page in pages {
-                index.add(page, emit)?;
+                index.add(page.done(), emit)?;
             }
             index.finish(emit, append)
         })
@@ -775,9 +860,9 @@ mod tests {
             heading("scope", "Scope", Some("2")),
         ];
         let mut page = PageDocs::new("policies/data.html".into(), "Data policy", "policy");
-        page.markdown("Summary words.", body, &headings);
+        page.markdown("Summary words.", &markdown::parse(body), &headings);
         let mut other = PageDocs::new("guide/other.html".into(), "Retention", "page");
-        other.markdown("", "Nothing here.", &[]);
+        other.markdown("", &markdown::parse("Nothing here."), &[]);
         let (file, files) = emitted(vec![page, other]);
 
         assert_eq!(
