@@ -9,6 +9,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -320,9 +321,25 @@ fn swap(staging: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), Er
         return Err(Error::io(dest, e));
     }
     if had_old {
-        let _ = fs::remove_dir_all(&old);
+        remove_site(&old);
     }
     Ok(())
+}
+
+/// Removes a previous site, its folders side by side: a large one has tens of thousands of
+/// files, and this is the end of a build, with nothing else left to keep a core busy.
+fn remove_site(dir: &Path) {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)
+        .map(|entries| entries.flatten().collect())
+        .unwrap_or_default();
+    entries.par_iter().for_each(|entry| {
+        let path = entry.path();
+        let _ = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => fs::remove_dir_all(path),
+            _ => fs::remove_file(path),
+        };
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Refuses to replace a folder that is not a site this tool wrote: the output folder is deleted

@@ -22,7 +22,7 @@ pub struct Layout<'a> {
     /// The page title.
     pub title: String,
     /// Sidebar sections.
-    pub nav: Vec<NavSection>,
+    pub nav: Vec<NavSection<'a>>,
     /// Breadcrumbs above the title.
     pub breadcrumbs: Vec<Link>,
     /// "Edit this page" address.
@@ -67,15 +67,15 @@ impl Has {
 /// A sidebar section; its items are listed only when the page is inside it, so a page's size
 /// does not grow with the handbook.
 #[derive(Serialize)]
-pub struct NavSection {
+pub struct NavSection<'a> {
     /// Heading.
-    pub title: String,
+    pub title: &'static str,
     /// The section's index page.
     pub url: String,
     /// Whether the current page is in it.
     pub active: bool,
     /// Its pages (empty when collapsed).
-    pub items: Vec<NavItem>,
+    pub items: Vec<NavItem<'a>>,
     /// How many pages it has.
     pub count: usize,
     /// Pages before the listed ones, left out to keep the page small (see [`NAV_WINDOW`]).
@@ -86,11 +86,11 @@ pub struct NavSection {
 
 /// A sidebar link.
 #[derive(Serialize)]
-pub struct NavItem {
+pub struct NavItem<'a> {
     /// Text.
-    pub title: String,
+    pub title: &'a str,
     /// Site path.
-    pub url: String,
+    pub url: &'a str,
     /// Whether it is the current page.
     pub current: bool,
     /// How deep SUMMARY.md nests it (0 at the top).
@@ -318,7 +318,11 @@ impl<'a> ItemView<'a> {
 pub const NAV_WINDOW: usize = 50;
 
 /// Sidebar sections for a page at `page_url` in section `current`.
-pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<NavSection> {
+pub fn nav<'a>(
+    handbook: &'a Handbook,
+    current: Option<Kind>,
+    page_url: &str,
+) -> Vec<NavSection<'a>> {
     let mut sections = Vec::new();
     for kind in Kind::ALL {
         // Positions rather than a list of entries: this runs for every page. The home page
@@ -358,8 +362,8 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
                 .map(|i| {
                     let e = &handbook.entries[i];
                     NavItem {
-                        title: e.item.common.title.clone(),
-                        url: e.url.clone(),
+                        title: &e.item.common.title,
+                        url: &e.url,
                         current: e.url == page_url,
                         depth: e.item.chapter.map_or(0, |c| c.depth),
                     }
@@ -369,7 +373,7 @@ pub fn nav(handbook: &Handbook, current: Option<Kind>, page_url: &str) -> Vec<Na
             Vec::new()
         };
         sections.push(NavSection {
-            title: kind.plural_label().to_string(),
+            title: kind.plural_label(),
             url: urls::section(kind),
             active,
             count,
