@@ -137,11 +137,18 @@ impl Templates {
             summaries: true,
             own_pages: true,
         };
-        let (summarised, rendered) = rayon::join(
-            || pages(tera, markdown, handbook, today, &summaries, &emit),
+        // The archive's search index reads the archived texts on its own: made meanwhile too.
+        let ((summarised, archived), rendered) = rayon::join(
+            || {
+                rayon::join(
+                    || pages(tera, markdown, handbook, today, &summaries, &emit),
+                    || search::archive(handbook, &emit, append),
+                )
+            },
             || entry_pages(tera, markdown, handbook, today, &emit, append),
         );
         summarised?;
+        archived?;
         let index = rendered?;
         emit(page(
             tera,

@@ -551,8 +551,8 @@ fn join(a: &str, b: &str) -> String {
 const BATCH: usize = 64;
 
 /// The current search index of the whole site (`search/index.js`), built from each entry's
-/// documents ([`analyse`]) added in order, then the summary pages. [`Indexer::finish`] also
-/// makes the archive's (`search/archived.js`), which reads the archived texts itself.
+/// documents ([`analyse`]) added in order, then the summary pages. The archive's
+/// (`search/archived.js`) is made apart, by [`archive`].
 pub struct Indexer(Index);
 
 /// What an entry adds to the current index: its own page and a policy's history.
@@ -571,24 +571,9 @@ impl Indexer {
             .try_for_each(|page| self.0.add(page, emit))
     }
 
-    /// Adds the summary pages and emits the index files, the archive's made meanwhile. `paths`
-    /// are the site's files, so that pages the render stage left out (a dashboard without
-    /// KPIs) are not indexed either.
+    /// Adds the summary pages and emits the index files. `paths` are the site's files, so that
+    /// pages the render stage left out (a dashboard without KPIs) are not indexed either.
     pub fn finish(
-        self,
-        handbook: &Handbook,
-        paths: &[&str],
-        emit: &Emit,
-        append: &Append,
-    ) -> Result<(), Error> {
-        let (current, archived) = rayon::join(
-            || self.summaries(handbook, paths, emit, append),
-            || archive(handbook, emit, append),
-        );
-        current.and(archived)
-    }
-
-    fn summaries(
         self,
         handbook: &Handbook,
         paths: &[&str],
@@ -653,11 +638,13 @@ pub fn files(
         |e| analyse(e, &markdown::parse(&e.item.body.text()?)),
         |docs| indexer.add(docs, emit),
     )?;
-    indexer.finish(handbook, paths, emit, append)
+    indexer.finish(handbook, paths, emit, append)?;
+    archive(handbook, emit, append)
 }
 
-/// The archive's index: every policy's archived versions and redlines.
-fn archive(handbook: &Handbook, emit: &Emit, append: &Append) -> Result<(), Error> {
+/// Emits the archive's index: every policy's archived versions and redlines. It reads the
+/// archived texts itself, so it is made beside the pages and the current index.
+pub fn archive(handbook: &Handbook, emit: &Emit, append: &Append) -> Result<(), Error> {
     let mut index = Index::new("archived");
     let number = handbook.config.output.html.number_clauses;
     add_in_batches(
