@@ -326,17 +326,31 @@ fn swap(staging: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), Er
     Ok(())
 }
 
-/// Removes a previous site, its folders side by side: a large one has tens of thousands of
-/// files, and this is the end of a build, with nothing else left to keep a core busy.
+/// Removes a previous site, side by side: a large one has tens of thousands of files, mostly
+/// one folder down (`policies/`), and this is the end of a build, with no other work left.
 fn remove_site(dir: &Path) {
-    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)
-        .map(|entries| entries.flatten().collect())
-        .unwrap_or_default();
-    entries.par_iter().for_each(|entry| {
-        let path = entry.path();
-        let _ = match entry.file_type() {
-            Ok(kind) if kind.is_dir() => fs::remove_dir_all(path),
-            _ => fs::remove_file(path),
+    // Entries by their own type: a link to a folder is removed, never followed.
+    let children = |dir: &Path| -> Vec<(PathBuf, bool)> {
+        fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (folders, files): (Vec<_>, Vec<_>) = children(dir).into_iter().partition(|(_, d)| *d);
+    let inside: Vec<(PathBuf, bool)> = folders
+        .iter()
+        .flat_map(|(folder, _)| children(folder))
+        .chain(files)
+        .collect();
+    inside.par_iter().for_each(|(path, is_dir)| {
+        let _ = if *is_dir {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
         };
     });
     let _ = fs::remove_dir_all(dir);

@@ -147,9 +147,9 @@ impl Templates {
             },
             || entry_pages(tera, markdown, handbook, today, &emit, append),
         );
+        let index = rendered?;
         summarised?;
         archived?;
-        let index = rendered?;
         emit(page(
             tera,
             handbook,
@@ -259,8 +259,8 @@ fn collect<T>(
 /// Renders the pages of every entry, print.html and the entries' search documents, a batch of
 /// entries at a time. Each entry's text is read and parsed once for its page, its part of
 /// print.html and its documents. Print.html and the index grow batch by batch, in order, while
-/// the next batch renders, so neither is ever held whole. Returns the index, to which
-/// [`search::Indexer::finish`] adds the summary pages.
+/// the next batch renders, so print.html and the index's section texts are never held whole.
+/// Returns the index, to which [`search::Indexer::finish`] adds the summary pages.
 fn entry_pages(
     tera: &tera::Tera,
     markdown: &Renderer,
@@ -272,24 +272,16 @@ fn entry_pages(
     let (head, tail) = print::frame(tera, handbook)?;
     append(urls::PRINT, head.as_bytes())?;
     let mut index = search::Indexer::new();
-    let mut add = |rendered: Vec<(String, search::EntryDocs)>| -> Result<(), Error> {
-        let mut parts = String::new();
-        for (part, docs) in rendered {
-            parts.push_str(&part);
-            index.add(docs, emit)?;
-        }
-        append(urls::PRINT, parts.as_bytes())
-    };
     let render = |batch: &[usize]| -> Result<Vec<_>, Error> {
         // A policy's version pages show archived texts: rendered beside its own page.
-        let versions = Chosen {
+        let version_pages = Chosen {
             entries: batch,
             texts: &[],
             summaries: false,
             own_pages: false,
         };
         let (versions, own) = rayon::join(
-            || pages(tera, markdown, handbook, today, &versions, emit),
+            || pages(tera, markdown, handbook, today, &version_pages, emit),
             || {
                 batch
                     .par_iter()
@@ -312,15 +304,37 @@ fn entry_pages(
         own
     };
     let all: Vec<usize> = (0..handbook.entries.len()).collect();
-    let mut rendered = Vec::new();
-    for batch in all.chunks(print::BATCH) {
-        let (next, added) = rayon::join(|| render(batch), || add(std::mem::take(&mut rendered)));
-        added?;
-        rendered = next?;
-    }
-    add(rendered)?;
+    in_order(all.chunks(BATCH), render, |rendered| {
+        let mut parts = String::new();
+        for (part, docs) in rendered {
+            parts.push_str(&part);
+            index.add(docs, emit)?;
+        }
+        append(urls::PRINT, parts.as_bytes())
+    })?;
     append(urls::PRINT, tail.as_bytes())?;
     Ok(index)
+}
+
+/// Entries rendered side by side at a time: enough to keep every core busy, few enough that
+/// their parts of print.html and search documents are a small part of a large handbook.
+const BATCH: usize = 128;
+
+/// Makes what each of `batches` gives with `make` and hands it to `add` in order, adding one
+/// batch (on this thread) while the next is made: what must go in order (print.html, the
+/// search index) overlaps the work done side by side.
+fn in_order<B: Send, R: Send>(
+    batches: impl Iterator<Item = B>,
+    make: impl Fn(B) -> Result<R, Error> + Sync,
+    mut add: impl FnMut(R) -> Result<(), Error> + Send,
+) -> Result<(), Error> {
+    let mut made = None;
+    for batch in batches {
+        let (next, added) = rayon::join(|| make(batch), || made.take().map_or(Ok(()), &mut add));
+        added?;
+        made = Some(next?);
+    }
+    made.map_or(Ok(()), add)
 }
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so

@@ -103,7 +103,7 @@ const SECTIONS: &str = "<!--policybook:print-sections-->";
 
 /// Pages whose parts are rendered side by side and then appended: enough to keep every core
 /// busy, few enough that only print.html holds every page's text.
-pub const BATCH: usize = 128;
+const BATCH: usize = 128;
 
 /// `print.html` whole: every page of the current handbook in navigation order (see [`frame`]
 /// and [`parts`]).

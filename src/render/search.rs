@@ -100,7 +100,8 @@ struct Page {
 }
 
 /// A page split into its sections, each a search document with the scores of its words. Pages
-/// are analysed independently of each other, so in parallel; [`Index::add`] then numbers them.
+/// are analysed independently of each other, so in parallel; [`Index::add`] then numbers them,
+/// each as [`PageDocs::done`] leaves it.
 struct PageDocs {
     page: Page,
     words: Words,
@@ -655,30 +656,23 @@ pub fn archive(handbook: &Handbook, emit: &Emit, append: &Append) -> Result<(), 
     index.finish(emit, append)
 }
 
-/// Calls `add` with what `analyse` makes of each entry, in order. The entries are analysed
-/// side by side a batch at a time, and each batch is added (on one thread) while the next is
-/// analysed.
+/// Calls `add` with what `analyse` makes of each entry, in order; entries are analysed side by
+/// side a batch at a time.
 fn add_in_batches<T: Send>(
     handbook: &Handbook,
     analyse: impl Fn(&Entry) -> Result<T, Error> + Sync,
     mut add: impl FnMut(T) -> Result<(), Error> + Send,
 ) -> Result<(), Error> {
-    let mut add_all = |analysed: Vec<T>| analysed.into_iter().try_for_each(&mut add);
-    let mut analysed = Vec::new();
-    for batch in handbook.entries.chunks(BATCH) {
-        let (next, added) = rayon::join(
-            || {
-                batch
-                    .par_iter()
-                    .map(|e| analyse(e))
-                    .collect::<Result<_, _>>()
-            },
-            || add_all(std::mem::take(&mut analysed)),
-        );
-        added?;
-        analysed = next?;
-    }
-    add_all(analysed)
+    super::in_order(
+        handbook.entries.chunks(BATCH),
+        |batch| {
+            batch
+                .par_iter()
+                .map(|e| analyse(e))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        |analysed| analysed.into_iter().try_for_each(&mut add),
+    )
 }
 
 /// The documents of `entry`, whose text is `source`, for the current index: its page and a
