@@ -571,31 +571,14 @@ fn policies_without_roles_yaml_build_and_name_their_roles_as_written() {
 /// is the summary, and a policybook field misspelt next to them is still an error.
 #[test]
 fn other_tools_fields_are_warnings_and_typos_still_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"Docs\"\nsrc = \"docs\"\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join("docs/guides")).unwrap();
-    std::fs::write(
-        root.join("docs/intro.md"),
-        "---\nsidebar_position: 1\nslug: /\ntitle: Welcome\n---\n\nRead the [onboarding guide](guides/onboarding.md).\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("docs/guides/onboarding.md"),
-        "---\ntitle: Onboarding\ndate: 2024-01-05\ndraft: false\ndescription: What to do on day one\n---\n\nDay one.\n",
-    )
-    .unwrap();
+    let hb = common::Handbook::empty();
+    let root = hb.root();
+    hb.write("book.toml", "[book]\ntitle = \"Docs\"\nsrc = \"docs\"\n");
+    hb.write("docs/intro.md", "---\nsidebar_position: 1\nslug: /\ntitle: Welcome\n---\n\nRead the [onboarding guide](guides/onboarding.md).\n");
+    hb.write("docs/guides/onboarding.md", "---\ntitle: Onboarding\ndate: 2024-01-05\ndraft: false\ndescription: What to do on day one\n---\n\nDay one.\n");
     // Hugo files often have both: the summary is the summary.
-    std::fs::write(
-        root.join("docs/guides/checklist.md"),
-        "---\ntitle: Checklist\nsummary: The list\ndescription: A list for search engines\n---\n\nItems.\n",
-    )
-    .unwrap();
-    let stderr = common::run_in(root, &["build", "--today", "2026-11-24"]).ok();
+    hb.write("docs/guides/checklist.md", "---\ntitle: Checklist\nsummary: The list\ndescription: A list for search engines\n---\n\nItems.\n");
+    let stderr = hb.run(&["build", "--today", "2026-11-24"]).ok();
     for expected in [
         "docs/intro.md:2:1: warning[foreign-field]: `sidebar_position` is a Docusaurus field: policybook ignores it",
         "help: order pages with `weight` (lower first)",
@@ -606,7 +589,7 @@ fn other_tools_fields_are_warnings_and_typos_still_errors() {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");
     }
     assert!(!stderr.contains("description"), "{stderr}");
-    let index = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    let index = hb.read("book/index.html");
     assert!(index.contains("What to do on day one"), "{index}");
     assert!(
         index.contains("The list") && !index.contains("A list for search engines"),
@@ -615,20 +598,18 @@ fn other_tools_fields_are_warnings_and_typos_still_errors() {
     let broken = common::broken_links(&root.join("book"));
     assert!(broken.is_empty(), "{}", broken.join("\n"));
     // A CI gate that denies warnings sees them; a handbook that serves both tools turns them off.
-    common::run_in(root, &["check", "--deny", "warnings"]).fails();
-    std::fs::write(
-        root.join("book.toml"),
+    hb.run(&["check", "--deny", "warnings"]).fails();
+    hb.write(
+        "book.toml",
         "[book]\ntitle = \"Docs\"\nsrc = \"docs\"\n\n[check.severity]\nforeign-field = \"off\"\n",
-    )
-    .unwrap();
-    common::run_in(root, &["check", "--deny", "warnings"]).ok();
+    );
+    hb.run(&["check", "--deny", "warnings"]).ok();
 
-    std::fs::write(
-        root.join("docs/guides/onboarding.md"),
+    hb.write(
+        "docs/guides/onboarding.md",
         "---\ntitle: Onboarding\ndraft: false\nsumary: What to do on day one\n---\n\nDay one.\n",
-    )
-    .unwrap();
-    let stderr = common::run_in(root, &["build"]).fails();
+    );
+    let stderr = hb.run(&["build"]).fails();
     assert!(
         stderr.contains(
             "docs/guides/onboarding.md:4:1: error[unknown-field]: unknown field `sumary`"
@@ -642,32 +623,17 @@ fn other_tools_fields_are_warnings_and_typos_still_errors() {
 /// and a TOML mistake is an error at its line, not text on the page.
 #[test]
 fn a_hugo_folder_with_toml_front_matter_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Team\"\n").unwrap();
-    std::fs::create_dir_all(root.join("content/docs")).unwrap();
-    std::fs::create_dir_all(root.join("content/policies")).unwrap();
-    std::fs::write(
-        root.join("content/_index.md"),
-        "+++\ntitle = \"Home\"\n+++\n\nWelcome. See [setup](docs/setup.md) and [all docs](docs/_index.md).\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/docs/_index.md"),
+    let hb = common::Handbook::empty();
+    let root = hb.root();
+    hb.write("book.toml", "[book]\ntitle = \"Team\"\n");
+    hb.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n\nWelcome. See [setup](docs/setup.md) and [all docs](docs/_index.md).\n");
+    hb.write(
+        "content/docs/_index.md",
         "+++\ntitle = \"Docs\"\n+++\n\nAll docs.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/docs/setup.md"),
-        "+++\ntitle = \"Setup\"\ndate = 2024-01-05T10:00:00Z\n\n[menu.main]\n  weight = 10\n+++\n\nBack [home](../_index.md).\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/policies/access.md"),
-        "+++\ntitle = \"Access\"\nowner = \"security\"\nstatus = \"draft\"\nversion = \"0.1\"\neffective = 2026-01-01\nreview_every = \"12 months\"\n+++\n\n## Scope\n\nEveryone.\n",
-    )
-    .unwrap();
-    let stderr = common::run_in(root, &["build", "--today", "2026-11-24"]).ok();
+    );
+    hb.write("content/docs/setup.md", "+++\ntitle = \"Setup\"\ndate = 2024-01-05T10:00:00Z\n\n[menu.main]\n  weight = 10\n+++\n\nBack [home](../_index.md).\n");
+    hb.write("content/policies/access.md", "+++\ntitle = \"Access\"\nowner = \"security\"\nstatus = \"draft\"\nversion = \"0.1\"\neffective = 2026-01-01\nreview_every = \"12 months\"\n+++\n\n## Scope\n\nEveryone.\n");
+    let stderr = hb.run(&["build", "--today", "2026-11-24"]).ok();
     assert!(
         stderr.contains("content/docs/setup.md:3:1: warning[foreign-field]: `date`"),
         "{stderr}"
@@ -676,14 +642,14 @@ fn a_hugo_folder_with_toml_front_matter_builds() {
         stderr.contains("content/docs/setup.md:5:1: warning[foreign-field]: `menu`"),
         "{stderr}"
     );
-    let home = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    let home = hb.read("book/index.html");
     assert!(
         home.contains(
             r#"See <a href="docs/setup.html">setup</a> and <a href="docs/index.html">all docs</a>"#
         ),
         "{home}"
     );
-    let policy = std::fs::read_to_string(root.join("book/policies/access.html")).unwrap();
+    let policy = hb.read("book/policies/access.html");
     assert!(policy.contains("2026-01-01"), "{policy}");
     for page in [
         "index.html",
@@ -691,7 +657,7 @@ fn a_hugo_folder_with_toml_front_matter_builds() {
         "docs/setup.html",
         "policies/access.html",
     ] {
-        let html = std::fs::read_to_string(root.join("book").join(page)).unwrap();
+        let html = hb.read(&format!("book/{page}"));
         assert!(
             !html.contains("+++"),
             "{page} shows its front matter:\n{html}"
@@ -700,12 +666,11 @@ fn a_hugo_folder_with_toml_front_matter_builds() {
     let broken = common::broken_links(&root.join("book"));
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 
-    std::fs::write(
-        root.join("content/docs/setup.md"),
+    hb.write(
+        "content/docs/setup.md",
         "+++\ntitle = \"Setup\"\nweight = = 3\n+++\n\nText.\n",
-    )
-    .unwrap();
-    let stderr = common::run_in(root, &["build"]).fails();
+    );
+    let stderr = hb.run(&["build"]).fails();
     assert!(stderr.contains("content/docs/setup.md:3:"), "{stderr}");
     assert!(
         stderr.contains("error[invalid-content]: TOML front matter:"),
@@ -718,20 +683,18 @@ fn a_hugo_folder_with_toml_front_matter_builds() {
 /// `broken-link` at its line, never a dead link on the site.
 #[test]
 fn links_to_files_resolve_only_to_files_the_site_has() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(root.join("book.toml"), "").unwrap();
-    std::fs::create_dir_all(root.join("content/forms")).unwrap();
-    std::fs::write(root.join("content/forms/request.docx"), "PK").unwrap();
-    std::fs::write(root.join("content/tour.mdx"), "# Tour\n").unwrap();
-    std::fs::write(
-        root.join("content/index.md"),
+    let hb = common::Handbook::empty();
+    let root = hb.root();
+    hb.write("book.toml", "");
+    hb.write("content/forms/request.docx", "PK");
+    hb.write("content/tour.mdx", "# Tour\n");
+    hb.write(
+        "content/index.md",
         "# Home\n\nFill in the [request form](forms/request.docx).\n",
-    )
-    .unwrap();
-    common::run_in(root, &["build"]).ok();
+    );
+    hb.run(&["build"]).ok();
     assert!(root.join("book/forms/request.docx").is_file());
-    let home = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    let home = hb.read("book/index.html");
     assert!(
         home.contains(r#"<a href="forms/request.docx">request form</a>"#),
         "{home}"
@@ -739,22 +702,17 @@ fn links_to_files_resolve_only_to_files_the_site_has() {
 
     // A query, a folder with a dot, a page named in capitals: none is a file to look for.
     std::fs::create_dir_all(root.join("content/v1.2")).unwrap();
-    std::fs::write(root.join("content/Guide.MD"), "# Guide\n").unwrap();
-    std::fs::write(
-        root.join("content/index.md"),
+    hb.write("content/Guide.MD", "# Guide\n");
+    hb.write(
+        "content/index.md",
         "# Home\n\n[form](forms/request.docx?v=2), [old](v1.2/), [guide](Guide.MD)\n",
-    )
-    .unwrap();
-    common::run_in(root, &["build"]).ok();
-    let home = std::fs::read_to_string(root.join("book/index.html")).unwrap();
+    );
+    hb.run(&["build"]).ok();
+    let home = hb.read("book/index.html");
     assert!(home.contains(r#"<a href="Guide.html">guide</a>"#), "{home}");
 
-    std::fs::write(
-        root.join("content/index.md"),
-        "# Home\n\nFill in the [request form](forms/request.docx).\n\nTake the [tour](tour.mdx).\n\n![Chart](img/chart.png)\n",
-    )
-    .unwrap();
-    let stderr = common::run_in(root, &["build"]).fails();
+    hb.write("content/index.md", "# Home\n\nFill in the [request form](forms/request.docx).\n\nTake the [tour](tour.mdx).\n\n![Chart](img/chart.png)\n");
+    let stderr = hb.run(&["build"]).fails();
     for expected in [
         "content/index.md:5:10: error[broken-link]: link to `tour.mdx`: no such file in the site",
         "help: pages are read from `.md` files: rename it to `.md`",
@@ -769,39 +727,30 @@ fn links_to_files_resolve_only_to_files_the_site_has() {
 /// built into `book/` is not read back as content on the next build.
 #[test]
 fn a_gitbook_at_the_top_of_its_folder_builds_twice_the_same() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"GitBook\"\nsrc = \".\"\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join(".gitbook/assets")).unwrap();
-    std::fs::create_dir_all(root.join("policies")).unwrap();
-    std::fs::write(root.join(".gitbook/assets/org.png"), "PNG").unwrap();
-    std::fs::write(
-        root.join("SUMMARY.md"),
+    let hb = common::Handbook::empty();
+    let root = hb.root();
+    hb.write("book.toml", "[book]\ntitle = \"GitBook\"\nsrc = \".\"\n");
+    hb.write(".gitbook/assets/org.png", "PNG");
+    hb.write(
+        "SUMMARY.md",
         "# Table of contents\n\n* [Handbook](README.md)\n* [Security](policies/security.md)\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("README.md"),
+    );
+    hb.write(
+        "README.md",
         "# Handbook\n\n![Org chart](.gitbook/assets/org.png)\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("policies/security.md"),
+    );
+    hb.write(
+        "policies/security.md",
         "# Security\n\nSee the [chart](../.gitbook/assets/org.png).\n",
-    )
-    .unwrap();
-    let first = common::run_in(root, &["build"]).ok();
+    );
+    let first = hb.run(&["build"]).ok();
     assert!(first.contains("built 7 pages"), "{first}");
     assert!(root.join("book/policies/security.html").is_file());
     assert!(root.join("book/.gitbook/assets/org.png").is_file());
     let broken = common::broken_links(&root.join("book"));
     assert!(broken.is_empty(), "{}", broken.join("\n"));
     let site = common::snapshot(&root.join("book"));
-    let second = common::run_in(root, &["build"]).ok();
+    let second = hb.run(&["build"]).ok();
     assert_eq!(first, second);
     assert!(!root.join("book/book").exists());
     assert!(

@@ -26,6 +26,13 @@ impl Handbook {
         Handbook { dir }
     }
 
+    /// An empty folder, for a handbook a test writes file by file.
+    pub fn empty() -> Handbook {
+        Handbook {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
