@@ -535,24 +535,82 @@ fn safe_url(dest: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
+/// The plain text of a Markdown text split at its headings ([`section_texts`]), back to back in
+/// one string: a large handbook has hundreds of thousands of sections.
+#[derive(Debug, Default)]
+pub struct SectionTexts {
+    text: String,
+    /// Where each section's text ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl SectionTexts {
+    /// Each section's text, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(start, &end)| &self.text[start..end])
+    }
+
+    /// Starts the next section, ending the one before (without its trailing space).
+    fn next(&mut self) {
+        if self.text.ends_with(' ') && self.text.len() > self.start() {
+            self.text.pop();
+        }
+        self.ends.push(self.text.len());
+    }
+
+    /// Where the section being gathered starts.
+    fn start(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
+    /// Appends `s` to the section being gathered with each run of whitespace as one space, and
+    /// none at its start: its words as `split_whitespace` sees them, joined by spaces, one
+    /// trailing space aside.
+    fn push_words(&mut self, s: &str) {
+        let start = self.start();
+        let text = &mut self.text;
+        // Bytes, not chars: most text is ASCII, and only a non-ASCII character is decoded.
+        let mut word = 0;
+        let mut i = 0;
+        while let Some(&b) = s.as_bytes().get(i) {
+            let (space, len) = if b.is_ascii() {
+                // `char::is_whitespace` of ASCII: tab to carriage return, and space.
+                (matches!(b, b'\t'..=b'\r' | b' '), 1)
+            } else {
+                let c = s[i..].chars().next().unwrap_or_default();
+                (c.is_whitespace(), c.len_utf8())
+            };
+            if space {
+                text.push_str(&s[word..i]);
+                if text.len() > start && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+                word = i + len;
+            }
+            i += len;
+        }
+        text.push_str(&s[word..]);
+    }
+}
+
 /// The plain text of `source` split at its headings, for the search index: the text before the
 /// first heading, then one entry per heading (the same headings, in the same order, as [`scan`]
 /// finds), without the heading's own text. Raw HTML tags are left out; the text between them stays.
-pub fn section_texts(source: &Parsed) -> Vec<String> {
-    let mut sections = vec![String::new()];
+pub fn section_texts(source: &Parsed) -> SectionTexts {
+    let mut sections = SectionTexts {
+        text: String::with_capacity(source.len),
+        ends: Vec::new(),
+    };
     let mut in_heading = false;
     for event in &source.events {
-        // `sections` always has the one being gathered.
-        let Some(text) = sections.last_mut() else {
-            continue;
-        };
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
-                sections.push(String::new());
+                sections.next();
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) if !in_heading => push_words(text, t),
+            Event::Text(t) | Event::Code(t) if !in_heading => sections.push_words(t),
             // The end of an inline span (`*a*b`) joins; block and line ends separate words.
             Event::End(
                 TagEnd::Emphasis
@@ -564,43 +622,13 @@ pub fn section_texts(source: &Parsed) -> Vec<String> {
                 | TagEnd::Subscript,
             ) => {}
             Event::End(_) | Event::SoftBreak | Event::HardBreak if !in_heading => {
-                push_words(text, " ");
+                sections.push_words(" ");
             }
             _ => {}
         }
     }
-    for text in &mut sections {
-        if text.ends_with(' ') {
-            text.pop();
-        }
-    }
+    sections.next();
     sections
-}
-
-/// Appends `s` to `text` with each run of whitespace as one space, and none at the start: the
-/// text's words as `split_whitespace` sees them, joined by spaces, one trailing space aside.
-fn push_words(text: &mut String, s: &str) {
-    // Bytes, not chars: most text is ASCII, and only a non-ASCII character is decoded.
-    let mut word = 0;
-    let mut i = 0;
-    while let Some(&b) = s.as_bytes().get(i) {
-        let (space, len) = if b.is_ascii() {
-            // `char::is_whitespace` of ASCII: tab to carriage return, and space.
-            (matches!(b, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let c = s[i..].chars().next().unwrap_or_default();
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if space {
-            text.push_str(&s[word..i]);
-            if !text.is_empty() && !text.ends_with(' ') {
-                text.push(' ');
-            }
-            word = i + len;
-        }
-        i += len;
-    }
-    text.push_str(&s[word..]);
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -676,10 +704,10 @@ mod tests {
         let src = "Intro *text*.\n\n## Scope {#scope}\n\nAll [staff](policy:a)\nand `bots`.\n\n<b>raw</b>\n\n### Detail\n\n- one\n- two\n";
         assert_eq!(
             scan(src, false).headings.len() + 1,
-            section_texts(&parse(src)).len()
+            section_texts(&parse(src)).iter().count()
         );
         assert_eq!(
-            section_texts(&parse(src)),
+            section_texts(&parse(src)).iter().collect::<Vec<_>>(),
             ["Intro text.", "All staff and bots. raw", "one two"]
         );
     }
@@ -694,13 +722,17 @@ mod tests {
         /// Texts gathered piece by piece read as the whole text's words, one space apart.
         #[test]
         fn pieces_join_as_their_words(pieces in proptest::collection::vec("[a\\- \t\n\u{b}\u{85}\u{a0}\u{2003}é]{0,8}", 0..6)) {
-            let mut text = String::new();
+            let mut texts = SectionTexts::default();
+            // A section before, so that this one does not start the string.
+            texts.push_words("before");
+            texts.next();
             for piece in &pieces {
-                push_words(&mut text, piece);
+                texts.push_words(piece);
             }
+            texts.next();
             let whole = pieces.concat();
             let words: Vec<&str> = whole.split_whitespace().collect();
-            proptest::prop_assert_eq!(text.strip_suffix(' ').unwrap_or(&text), words.join(" "));
+            proptest::prop_assert_eq!(texts.iter().collect::<Vec<_>>(), ["before", &words.join(" ")]);
         }
     }
 
@@ -708,7 +740,7 @@ mod tests {
     fn section_text_has_one_space_between_words_and_none_around() {
         let src = "  Tabs\tand\u{a0}spaces *a*b  \n\n| x | y |\n|---|---|\n| 1 |  2 |\n\n## H\n\n```\n  code  \n```\n";
         assert_eq!(
-            section_texts(&parse(src)),
+            section_texts(&parse(src)).iter().collect::<Vec<_>>(),
             ["Tabs and spaces ab x y 1 2", "code"]
         );
     }

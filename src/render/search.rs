@@ -13,7 +13,11 @@
 //! Scores are computed here, so the browser only adds them up: a word in a page's title counts
 //! more than one in a heading, which counts more than a passing mention in the text.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::hash::BuildHasher;
+use std::ops::Range;
+
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -105,6 +109,8 @@ struct Page {
 struct PageDocs {
     page: Page,
     words: Words,
+    /// The sections' texts, back to back.
+    text: String,
     sections: Vec<Doc>,
 }
 
@@ -112,38 +118,86 @@ struct PageDocs {
 /// table that found them, since a build holds a few hundred pages' worth at a time.
 struct Analysed {
     page: Page,
-    words: Vec<String>,
+    words: Spellings,
+    /// The word of each position, by its number in `words`.
+    positions: Vec<u32>,
+    text: String,
     sections: Vec<Doc>,
 }
 
-/// A page's indexed words, each once: its sections score them by position here, so that the
-/// index looks a word up once per page, not once per section.
+/// Words back to back in one string, each known by its number: a page has hundreds of distinct
+/// words, and a large handbook millions of pages' worth, so they are not a string each.
+#[derive(Default)]
+struct Spellings {
+    text: String,
+    /// Where each word ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Spellings {
+    fn push(&mut self, word: &str) -> u32 {
+        self.text.push_str(word);
+        self.ends.push(self.text.len());
+        u32::try_from(self.ends.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn get(&self, n: u32) -> &str {
+        let n = n as usize;
+        let start = n.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[n]]
+    }
+}
+
+/// A page's words, each once: its sections score the indexed ones by position here, so that
+/// the index looks a word up once per page, not once per section.
 #[derive(Default)]
 struct Words {
-    /// Word → its position, counted from 0 in the order first seen, or `None` for a word not
-    /// indexed.
-    positions: HashMap<String, Option<u32>>,
+    /// Each distinct word, in the order first seen.
+    seen: Spellings,
+    /// The numbers in `seen`, hashed by their word.
+    table: HashTable<u32>,
+    /// Each seen word's position, counted from 0 among the indexed words, or [`NOT_INDEXED`].
+    positions: Vec<u32>,
+    /// Position → its word's number in `seen`.
+    words: Vec<u32>,
     /// Position → its place in the scores of the section being scored ([`UNSCORED`] if none),
     /// so that counting a word is an index, not a hash lookup.
     slots: Vec<u32>,
 }
 
+/// The position of a word that is not indexed.
+const NOT_INDEXED: u32 = u32::MAX;
 /// A position's slot before the section being scored has the word.
 const UNSCORED: u32 = u32::MAX;
 
 impl Words {
     /// The position of `word`, added when first seen; `None` if it is not indexed.
     fn position(&mut self, word: &str) -> Option<u32> {
-        // Looking up by `&str` first spares an allocation for every word seen before; most are.
-        if let Some(&position) = self.positions.get(word) {
-            return position;
-        }
-        let position = indexed(word).then(|| {
-            self.slots.push(UNSCORED);
-            u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
-        });
-        self.positions.insert(word.to_string(), position);
-        position
+        let Words {
+            seen,
+            table,
+            positions,
+            words,
+            slots,
+        } = self;
+        let hash = FxBuildHasher.hash_one(word);
+        let n = match table.find(hash, |&n| seen.get(n) == word) {
+            Some(&n) => n,
+            None => {
+                let n = seen.push(word);
+                table.insert_unique(hash, n, |&n| FxBuildHasher.hash_one(seen.get(n)));
+                positions.push(if indexed(word) {
+                    words.push(n);
+                    slots.push(UNSCORED);
+                    u32::try_from(words.len() - 1).unwrap_or(NOT_INDEXED)
+                } else {
+                    NOT_INDEXED
+                });
+                n
+            }
+        };
+        let position = positions[n as usize];
+        (position != NOT_INDEXED).then_some(position)
     }
 
     /// Calls `score` with each indexed word of `text`: its position, and its entry in `scores`
@@ -186,9 +240,9 @@ impl Words {
         });
     }
 
-    /// Counts the words of `doc`'s text, up to [`BODY_CAP`] times each.
-    fn add_text(&mut self, doc: &mut Doc) {
-        self.score_words(&mut doc.scores, &doc.text, |_, s| {
+    /// Counts the words of `doc`'s `text`, up to [`BODY_CAP`] times each.
+    fn add_text(&mut self, doc: &mut Doc, text: &str) {
+        self.score_words(&mut doc.scores, text, |_, s| {
             s.body = (s.body + BODY).min(BODY_CAP * BODY);
         });
     }
@@ -200,7 +254,8 @@ struct Doc {
     anchor: String,
     /// Heading text, with its clause number.
     heading: String,
-    text: String,
+    /// Where its text is in its page's.
+    text: Range<usize>,
     /// Position of each word in the page's [`Words`], and its score, in the order first seen.
     scores: Vec<(u32, Score)>,
 }
@@ -228,19 +283,22 @@ impl PageDocs {
                 kind: kind.to_string(),
             },
             words: Words::default(),
+            text: String::new(),
             sections: Vec::new(),
         }
     }
 
     /// Adds a section; `heading` is `None` for the top of the page, which carries the title.
-    fn section(&mut self, heading: Option<&Heading>, text: String) {
+    fn section(&mut self, heading: Option<&Heading>, text: &str) {
+        let start = self.text.len();
+        self.text.push_str(text);
         let mut doc = Doc {
             anchor: heading.map_or_else(String::new, |h| h.id.clone()),
             heading: heading.map_or_else(String::new, |h| match &h.number {
                 Some(n) => format!("{n} {}", h.text),
                 None => h.text.clone(),
             }),
-            text,
+            text: start..self.text.len(),
             scores: Vec::new(),
         };
         let title = &self.page.title;
@@ -252,17 +310,18 @@ impl PageDocs {
                 self.words.add_field(&mut doc, title, CONTEXT);
             }
         }
-        self.words.add_text(&mut doc);
+        self.words.add_text(&mut doc, text);
         self.sections.push(doc);
     }
 
     /// Adds a Markdown document: its top, then a section per heading. Returns the top's
     /// position in `sections`.
     fn markdown(&mut self, intro: &str, body: &Parsed, headings: &[Heading]) -> usize {
-        let mut texts = markdown::section_texts(body).into_iter();
+        let texts = markdown::section_texts(body);
+        let mut texts = texts.iter();
         let first = texts.next().unwrap_or_default();
         let top = self.sections.len();
-        self.section(None, join(intro, &first));
+        self.section(None, &join(intro, first));
         // `section_texts` and `scan` see the same headings; zip stops at the shorter if not.
         for (heading, text) in headings.iter().zip(texts) {
             self.section(Some(heading), text);
@@ -277,15 +336,11 @@ impl PageDocs {
 
     /// The page as the index takes it.
     fn done(self) -> Analysed {
-        let mut words = vec![String::new(); self.words.slots.len()];
-        for (word, position) in self.words.positions {
-            if let Some(position) = position {
-                words[position as usize] = word;
-            }
-        }
         Analysed {
             page: self.page,
-            words,
+            words: self.words.seen,
+            positions: self.words.words,
+            text: self.text,
             sections: self.sections,
         }
     }
@@ -347,7 +402,9 @@ struct Index {
     postings: Vec<Postings>,
     /// The first section of each text chunk.
     chunk_starts: Vec<u32>,
-    chunk: Vec<String>,
+    /// The texts of the chunk being filled, as JSON strings, comma-separated.
+    chunk: Vec<u8>,
+    /// The length of those texts, unescaped.
     chunk_bytes: usize,
 }
 
@@ -374,14 +431,16 @@ impl Index {
         self.pages.push_str(&json(&page.page));
         // The page's words by position → their numbers in `postings`.
         let numbers: Vec<u32> = page
-            .words
-            .into_iter()
-            .map(|word| {
-                let next = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
-                let n = *self.vocabulary.entry(word).or_insert(next);
-                if n == next {
-                    self.postings.push(Postings::default());
+            .positions
+            .iter()
+            .map(|&n| {
+                let word = page.words.get(n);
+                if let Some(&n) = self.vocabulary.get(word) {
+                    return n;
                 }
+                let n = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
+                self.vocabulary.insert(word.to_string(), n);
+                self.postings.push(Postings::default());
                 n
             })
             .collect();
@@ -399,8 +458,12 @@ impl Index {
                 let n = numbers[position as usize];
                 self.postings[n as usize].push(section, score.total());
             }
-            self.chunk_bytes += doc.text.len();
-            self.chunk.push(doc.text);
+            let text = &page.text[doc.text];
+            self.chunk_bytes += text.len();
+            if !self.chunk.is_empty() {
+                self.chunk.push(b',');
+            }
+            json_into(&mut self.chunk, text);
         }
         Ok(())
     }
@@ -409,7 +472,10 @@ impl Index {
     fn emit_chunk(&mut self, emit: &Emit) -> Result<(), Error> {
         let name = format!("{}-text-{}", self.name, self.chunk_starts.len() - 1);
         let mut script = Script::new(&name);
-        script.text.push_str(&json(&self.chunk));
+        script.text.push('[');
+        // Only JSON went into the chunk, and JSON is UTF-8.
+        script.text.push_str(std::str::from_utf8(&self.chunk).unwrap_or_default());
+        script.text.push(']');
         emit(script.finish())?;
         self.chunk.clear();
         self.chunk_bytes = 0;
@@ -527,6 +593,18 @@ impl Script {
     }
 }
 
+/// Appends `text` to `out` as [`json`] writes it.
+fn json_into(out: &mut Vec<u8>, text: &str) {
+    let start = out.len();
+    // Writing a string to a vector cannot fail.
+    let _ = serde_json::to_writer(&mut *out, text);
+    if out[start..].contains(&b'<') {
+        let escaped = json(text);
+        out.truncate(start);
+        out.extend_from_slice(escaped.as_bytes());
+    }
+}
+
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     // Serializing strings, numbers and lists cannot fail. `<` only occurs inside strings, where
     // `\u003c` means the same; written out, a `</script>` in content could never end a script.
@@ -585,7 +663,7 @@ impl Indexer {
         let exists = |url: &str| paths.contains(&url);
         let mut title_only = |url: String, title: &str, kind: &str| {
             let mut page = PageDocs::new(url, title, kind);
-            page.section(None, String::new());
+            page.section(None, "");
             index.add(page.done(), emit)
         };
         for kind in Kind::ALL {
@@ -605,7 +683,7 @@ impl Indexer {
         }
         if exists(urls::ROLES) {
             let mut page = PageDocs::new(urls::ROLES.to_string(), "Roles and ownership", "page");
-            page.section(None, String::new());
+            page.section(None, "");
             for role in &handbook.roles {
                 let heading = Heading {
                     level: 2,
@@ -617,7 +695,7 @@ impl Indexer {
                 if let Some(d) = &role.description {
                     text = join(d, &text);
                 }
-                page.section(Some(&heading), text);
+                page.section(Some(&heading), &text);
             }
             index.add(page.done(), emit)?;
         }
@@ -711,7 +789,7 @@ pub fn analyse(entry: &Entry, source: &Parsed) -> Result<EntryDocs, Error> {
             .iter()
             .map(|a| a.release.summary.as_str())
             .collect();
-        history.section(None, summaries.join(" "));
+        history.section(None, &summaries.join(" "));
         pages.push(history.done());
     }
     Ok(EntryDocs(pages))
@@ -756,7 +834,7 @@ fn archived(entry: &Entry, number: bool) -> Result<Vec<Analysed>, Error> {
             &format!("{title}: {from} → {to_label}"),
             "redline",
         );
-        page.section(None, summary.to_string());
+        page.section(None, summary);
         pages.push(page.done());
     }
     Ok(pages)
@@ -871,7 +949,7 @@ mod tests {
         let mut pages = Vec::new();
         for n in 0..3 {
             let mut page = PageDocs::new(format!("p{n}.html"), "T", "page");
-            page.section(None, long.clone());
+            page.section(None, &long);
             pages.push(page);
         }
         let (file, files) = emitted(pages);
