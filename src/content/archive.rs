@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::cache::ParseCache;
+use super::cache::{ParseCache, Read, Reads};
 use super::files::{decode, lossy_text, sha256_hex};
 use super::front_matter;
 use super::parse::strip_title_heading;
@@ -37,40 +37,67 @@ pub(super) struct Archive {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// A policy's archive as [`read_releases`] found it, for [`ArchiveRead::record`].
+pub(super) struct ArchiveRead {
+    manifest: PathBuf,
+    archive: Archive,
+    /// Whether the cache is to keep `archive` for the next load.
+    remember: bool,
+    fresh: Vec<(PathBuf, Read)>,
+}
+
 /// Reads a policy's archive into the item, reusing the one read at an earlier load when none of
-/// its files changed (serve reloads every archive at each save otherwise).
-pub(super) fn load_releases(
+/// its files changed (serve reloads every archive at each save otherwise). Policies are read side
+/// by side, so what the load keeps of it is recorded afterwards, in order.
+pub(super) fn read_releases(
     root: &Path,
     item: &mut Item,
-    loaded: &mut Loaded,
-    cache: &mut ParseCache,
-) {
+    cache: &ParseCache,
+) -> Option<ArchiveRead> {
     if item.kind != Kind::Policy {
-        return;
+        return None;
     }
     let manifest = archive_dir(&item.path).join(ARCHIVE_MANIFEST);
-    let archive = match cache.archives.get(&manifest).cloned() {
+    let mut reads = Reads::new(cache);
+    let (mut archive, known) = match cache.archives.get(&manifest) {
         Some(known)
             if known.sources.iter().all(|(path, sha)| {
-                cache
+                reads
                     .read(&root.join(path))
                     .is_ok_and(|(_, now)| now == *sha)
             }) =>
         {
-            known
+            (known.clone(), true)
         }
-        _ => {
-            let archive = read_archive(root, &item.path, cache);
-            // A policy without an archive is looked for again next time.
-            if cache.keep && !archive.sources.is_empty() {
-                cache.archives.insert(manifest, archive.clone());
-            }
-            archive
-        }
+        // A policy without an archive is looked for again next time.
+        _ => (read_archive(root, &item.path, &mut reads), false),
     };
-    item.releases = archive.releases;
-    loaded.sources.extend(archive.sources);
-    loaded.diagnostics.extend(archive.diagnostics);
+    let remember = !known && cache.keep && !archive.sources.is_empty();
+    item.releases = if remember {
+        archive.releases.clone()
+    } else {
+        std::mem::take(&mut archive.releases)
+    };
+    Some(ArchiveRead {
+        manifest,
+        archive,
+        remember,
+        fresh: reads.fresh,
+    })
+}
+
+impl ArchiveRead {
+    /// Adds the archive's files and problems to `loaded`, and keeps what the cache keeps.
+    pub(super) fn record(self, loaded: &mut Loaded, cache: &mut ParseCache) {
+        cache.keep_reads(self.fresh);
+        loaded.sources.extend(self.archive.sources.iter().cloned());
+        loaded
+            .diagnostics
+            .extend(self.archive.diagnostics.iter().cloned());
+        if self.remember {
+            cache.archives.insert(self.manifest, self.archive);
+        }
+    }
 }
 
 /// Works out [`Item::same_as_releases`] (after its releases or its body changed).
@@ -87,11 +114,11 @@ pub(super) fn compare_releases(item: &mut Item) -> Result<(), Diagnostic> {
 }
 
 /// Reads a policy's archive: the manifest and every archived text, checking each hash.
-pub(super) fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -> Archive {
+fn read_archive(root: &Path, policy: &Path, reads: &mut Reads) -> Archive {
     let mut archive = Archive::default();
     let dir = archive_dir(policy);
     let manifest_rel = dir.join(ARCHIVE_MANIFEST);
-    let Ok((bytes, sha256)) = cache.read(&root.join(&manifest_rel)) else {
+    let Ok((bytes, sha256)) = reads.read(&root.join(&manifest_rel)) else {
         return archive;
     };
     archive.sources.push((manifest_rel.clone(), sha256));
@@ -131,7 +158,7 @@ pub(super) fn read_archive(root: &Path, policy: &Path, cache: &mut ParseCache) -
             }
         }
         let path = dir.join(format!("{version}.md"));
-        let (bytes, hash) = match cache.read(&root.join(&path)) {
+        let (bytes, hash) = match reads.read(&root.join(&path)) {
             Ok(read) => read,
             Err(e) => {
                 archive.diagnostics.push(Diagnostic::new(

@@ -24,7 +24,7 @@ pub struct ParseCache {
     pub(super) keep: bool,
 }
 
-/// A file as read by [`ParseCache::read`].
+/// A file as read by [`ParseCache::read_shared`].
 #[derive(Debug, Clone)]
 pub(super) struct Read {
     len: u64,
@@ -36,6 +36,31 @@ pub(super) struct Read {
 /// A file's bytes, their sha256, and what to keep of it if it was read anew (see
 /// [`ParseCache::read_shared`]).
 pub(super) type SharedRead = (std::sync::Arc<[u8]>, String, Option<Read>);
+
+/// Reads through a cache shared by several threads, gathering what was read anew for
+/// [`ParseCache::keep_reads`] once they are done.
+pub(super) struct Reads<'a> {
+    cache: &'a ParseCache,
+    pub(super) fresh: Vec<(PathBuf, Read)>,
+}
+
+impl<'a> Reads<'a> {
+    pub(super) fn new(cache: &'a ParseCache) -> Reads<'a> {
+        Reads {
+            cache,
+            fresh: Vec::new(),
+        }
+    }
+
+    /// The bytes of the file at `path` and their sha256.
+    pub(super) fn read(&mut self, path: &Path) -> std::io::Result<(std::sync::Arc<[u8]>, String)> {
+        let (bytes, sha256, fresh) = self.cache.read_shared(path)?;
+        if let Some(fresh) = fresh {
+            self.fresh.push((path.to_path_buf(), fresh));
+        }
+        Ok((bytes, sha256))
+    }
+}
 
 /// One file's parse and what it was parsed from.
 #[derive(Debug)]
@@ -54,17 +79,8 @@ impl ParseCache {
         }
     }
 
-    /// The bytes of the file at `path` and their sha256.
-    pub(super) fn read(&mut self, path: &Path) -> std::io::Result<(std::sync::Arc<[u8]>, String)> {
-        let (bytes, sha256, fresh) = self.read_shared(path)?;
-        if let Some(fresh) = fresh {
-            self.keep_read(path, fresh);
-        }
-        Ok((bytes, sha256))
-    }
-
-    /// As [`ParseCache::read`], from several threads at once: what was read anew comes back
-    /// for [`ParseCache::keep_read`] (`None` for a file unchanged since the cache read it, and
+    /// The bytes of the file at `path` and their sha256, from several threads at once: what was
+    /// read anew comes back for [`ParseCache::keep_read`] (`None` for a file unchanged since the cache read it, and
     /// when the cache keeps nothing).
     pub(super) fn read_shared(&self, path: &Path) -> std::io::Result<SharedRead> {
         let meta = std::fs::metadata(path)?;
@@ -90,6 +106,11 @@ impl ParseCache {
     /// Keeps a file [`ParseCache::read_shared`] read anew.
     pub(super) fn keep_read(&mut self, path: &Path, read: Read) {
         self.files.insert(path.to_path_buf(), read);
+    }
+
+    /// Keeps the files that `reads` read anew.
+    pub(super) fn keep_reads(&mut self, reads: Vec<(PathBuf, Read)>) {
+        self.files.extend(reads);
     }
 
     /// The earlier parse of the file at `rel`, if its bytes (by sha256) and folder are the same.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::archive::{ARCHIVE_SUFFIX, compare_releases, load_releases};
+use super::archive::{ARCHIVE_SUFFIX, compare_releases, read_releases};
 use super::cache::{ItemFile, ParseCache, ParseResult};
 use super::files::{decode, is_hidden, read_file, read_file_shared, relative, sha256_hex};
 use super::parse::parse_item;
@@ -404,7 +404,6 @@ pub(super) fn parse_items(
         match result {
             Ok(mut item) => {
                 load_series(root, src, &mut item, loaded);
-                load_releases(root, &mut item, loaded, cache);
                 items.push(item);
             }
             Err(mut ds) => {
@@ -413,20 +412,27 @@ pub(super) fn parse_items(
             }
         }
     }
-    // Side by side too: comparing each policy's text with its releases' is not free. Then the
-    // texts are let go, to be read again when a page needs them, unless the cache keeps parses
-    // for the next load.
+    // Side by side too: each policy's archive is read (its manifest and every archived text) and
+    // its text compared with its releases'. Then the texts are let go, to be read again when a
+    // page needs them, unless the cache keeps parses for the next load.
     let keep = cache.keep;
-    let failed: Vec<Diagnostic> = items
+    let shared = &*cache;
+    let done: Vec<_> = items
         .par_iter_mut()
-        .filter_map(|item| {
+        .map(|item| {
+            let archive = read_releases(root, item, shared);
             let compared = compare_releases(item);
             if !keep {
                 item.store_texts(root);
             }
-            compared.err()
+            (archive, compared.err())
         })
         .collect();
-    loaded.diagnostics.extend(failed);
+    for (archive, failed) in done {
+        if let Some(archive) = archive {
+            archive.record(loaded, cache);
+        }
+        loaded.diagnostics.extend(failed);
+    }
     loaded.items.append(&mut items);
 }

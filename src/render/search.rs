@@ -242,6 +242,8 @@ impl Words {
 
     /// Counts the words of `doc`'s `text`, up to [`BODY_CAP`] times each.
     fn add_text(&mut self, doc: &mut Doc, text: &str) {
+        // Sized for a distinct word per 8 bytes or so, rather than grown from a few.
+        doc.scores.reserve(text.len() / 8);
         self.score_words(&mut doc.scores, text, |_, s| {
             s.body = (s.body + BODY).min(BODY_CAP * BODY);
         });
@@ -474,7 +476,9 @@ impl Index {
         let mut script = Script::new(&name);
         script.text.push('[');
         // Only JSON went into the chunk, and JSON is UTF-8.
-        script.text.push_str(std::str::from_utf8(&self.chunk).unwrap_or_default());
+        script
+            .text
+            .push_str(std::str::from_utf8(&self.chunk).unwrap_or_default());
         script.text.push(']');
         emit(script.finish())?;
         self.chunk.clear();
