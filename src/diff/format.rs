@@ -342,6 +342,11 @@ fn side_cell(row: &Row, side: SegmentOp) -> String {
 /// Escaped words; link targets are shown only inside a change (`show_targets`).
 fn words_html(text: &str, show_targets: bool) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // Most texts have no link: escaped whole rather than word by word.
+    if !text.contains(TARGET) {
+        escape_into(&mut out, text);
+        return out;
+    }
     let mut first = true;
     for w in text.split(' ') {
         let target = w.strip_prefix(TARGET);

@@ -230,25 +230,36 @@ pub fn escape(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped for HTML: for callers that build a page from many pieces.
 pub fn escape_into(out: &mut String, text: &str) {
-    // Runs without a special character, the common case, are copied whole.
-    let mut rest = text;
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
+    // Byte by byte (the special characters are ASCII, so never inside a character); runs without
+    // one, the common case, are copied whole. Every word of every redline comes through here.
+    let mut run = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[at + 1..];
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[run..at]);
+        out.push_str(escaped);
+        run = at + 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[run..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_special_characters_only() {
+        assert_eq!(
+            escape("«a<b>» & \"c\" 'd'é"),
+            "«a&lt;b&gt;» &amp; &quot;c&quot; &#39;d&#39;é"
+        );
+    }
 
     #[test]
     fn highlights_with_classes() {
