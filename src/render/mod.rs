@@ -305,7 +305,7 @@ fn entry_pages(
     };
     let all: Vec<usize> = (0..handbook.entries.len()).collect();
     in_order(all.chunks(BATCH), render, |rendered| {
-        let mut parts = String::new();
+        let mut parts = String::with_capacity(rendered.iter().map(|(part, _)| part.len()).sum());
         for (part, docs) in rendered {
             parts.push_str(&part);
             index.add(docs, emit)?;
@@ -615,9 +615,14 @@ fn render_with(
     for (key, value) in vars {
         cx.insert_value(key, value);
     }
-    let mut text = tera
-        .render(template, &cx)
+    // A page is tens of kilobytes: written into room for that rather than grown from the
+    // template's size by doubling.
+    let mut out = Vec::with_capacity(32 << 10);
+    tera.render_to(template, &cx, &mut out)
         .map_err(|e| Error::Template(format!("{template}: {e}")))?;
+    // Templates and values are UTF-8, so is what they make.
+    let mut text =
+        String::from_utf8(out).map_err(|e| Error::Template(format!("{template}: {e}")))?;
     // Control characters other than whitespace are errors in HTML and forbidden in XML 1.0 even
     // escaped: a title pasted from a word processor may carry one, and one such character makes
     // a feed reader refuse the whole feed.
