@@ -43,12 +43,14 @@ pub(super) struct ArchiveRead {
     archive: Archive,
     /// Whether the cache is to keep `archive` for the next load.
     remember: bool,
+    /// The files read anew, for the cache.
     fresh: Vec<(PathBuf, Read)>,
 }
 
 /// Reads a policy's archive into the item, reusing the one read at an earlier load when none of
-/// its files changed (serve reloads every archive at each save otherwise). Policies are read side
-/// by side, so what the load keeps of it is recorded afterwards, in order.
+/// its files changed (serve reloads every archive at each save otherwise); `None` for an item
+/// that is not a policy. Policies are read side by side, so what the load keeps of an archive is
+/// recorded afterwards, in order.
 pub(super) fn read_releases(
     root: &Path,
     item: &mut Item,
@@ -82,7 +84,7 @@ pub(super) fn read_releases(
         manifest,
         archive,
         remember,
-        fresh: reads.fresh,
+        fresh: reads.into_fresh(),
     })
 }
 
@@ -90,12 +92,15 @@ impl ArchiveRead {
     /// Adds the archive's files and problems to `loaded`, and keeps what the cache keeps.
     pub(super) fn record(self, loaded: &mut Loaded, cache: &mut ParseCache) {
         cache.keep_reads(self.fresh);
-        loaded.sources.extend(self.archive.sources.iter().cloned());
-        loaded
-            .diagnostics
-            .extend(self.archive.diagnostics.iter().cloned());
         if self.remember {
+            loaded.sources.extend(self.archive.sources.iter().cloned());
+            loaded
+                .diagnostics
+                .extend(self.archive.diagnostics.iter().cloned());
             cache.archives.insert(self.manifest, self.archive);
+        } else {
+            loaded.sources.extend(self.archive.sources);
+            loaded.diagnostics.extend(self.archive.diagnostics);
         }
     }
 }

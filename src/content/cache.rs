@@ -41,10 +41,12 @@ pub(super) type SharedRead = (std::sync::Arc<[u8]>, String, Option<Read>);
 /// [`ParseCache::keep_reads`] once they are done.
 pub(super) struct Reads<'a> {
     cache: &'a ParseCache,
-    pub(super) fresh: Vec<(PathBuf, Read)>,
+    /// The files read anew, by path.
+    fresh: Vec<(PathBuf, Read)>,
 }
 
 impl<'a> Reads<'a> {
+    /// Reads through `cache`.
     pub(super) fn new(cache: &'a ParseCache) -> Reads<'a> {
         Reads {
             cache,
@@ -54,11 +56,20 @@ impl<'a> Reads<'a> {
 
     /// The bytes of the file at `path` and their sha256.
     pub(super) fn read(&mut self, path: &Path) -> std::io::Result<(std::sync::Arc<[u8]>, String)> {
+        // A policy's archive is checked, then read when it changed: its few files once each.
+        if let Some((_, read)) = self.fresh.iter().find(|(p, _)| p == path) {
+            return Ok((read.bytes.clone(), read.sha256.clone()));
+        }
         let (bytes, sha256, fresh) = self.cache.read_shared(path)?;
         if let Some(fresh) = fresh {
             self.fresh.push((path.to_path_buf(), fresh));
         }
         Ok((bytes, sha256))
+    }
+
+    /// What was read anew, for [`ParseCache::keep_reads`].
+    pub(super) fn into_fresh(self) -> Vec<(PathBuf, Read)> {
+        self.fresh
     }
 }
 
@@ -80,8 +91,8 @@ impl ParseCache {
     }
 
     /// The bytes of the file at `path` and their sha256, from several threads at once: what was
-    /// read anew comes back for [`ParseCache::keep_read`] (`None` for a file unchanged since the cache read it, and
-    /// when the cache keeps nothing).
+    /// read anew comes back for [`ParseCache::keep_read`] (`None` for a file unchanged since the
+    /// cache read it, and when the cache keeps nothing).
     pub(super) fn read_shared(&self, path: &Path) -> std::io::Result<SharedRead> {
         let meta = std::fs::metadata(path)?;
         let (len, modified) = (meta.len(), meta.modified().ok());

@@ -380,7 +380,8 @@ pub(super) const PARSE_BATCH: usize = 256;
 
 /// Parses the walked item `files` (their `contents` alongside) and adds them to `loaded`, with
 /// their series and archives. Parsing (YAML, then the Markdown outline) is most of a load's
-/// time, so the files are parsed side by side; what follows reads more files, in order.
+/// time, so the files are parsed side by side, and so are the policies' archives read; KPIs'
+/// series files are read in order.
 pub(super) fn parse_items(
     root: &Path,
     src: &Path,

@@ -556,8 +556,8 @@ impl SectionTexts {
             .map(|(start, &end)| &self.text[start..end])
     }
 
-    /// Starts the next section, ending the one before (without its trailing space).
-    fn next(&mut self) {
+    /// Ends the section being gathered (without its trailing space) and starts the next.
+    fn end_section(&mut self) {
         if self.text.ends_with(' ') && self.text.len() > self.start() {
             self.text.pop();
         }
@@ -612,7 +612,7 @@ pub fn section_texts(source: &Parsed) -> SectionTexts {
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
-                sections.next();
+                sections.end_section();
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) | Event::Code(t) if !in_heading => sections.push_words(t),
@@ -632,7 +632,7 @@ pub fn section_texts(source: &Parsed) -> SectionTexts {
             _ => {}
         }
     }
-    sections.next();
+    sections.end_section();
     sections
 }
 
@@ -730,14 +730,14 @@ mod tests {
             let mut texts = SectionTexts::default();
             // A section before, so that this one does not start the string.
             texts.push_words("before");
-            texts.next();
+            texts.end_section();
             for piece in &pieces {
                 texts.push_words(piece);
             }
-            texts.next();
+            texts.end_section();
             let whole = pieces.concat();
-            let words: Vec<&str> = whole.split_whitespace().collect();
-            proptest::prop_assert_eq!(texts.iter().collect::<Vec<_>>(), ["before", &words.join(" ")]);
+            let words = whole.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(texts.iter().collect::<Vec<_>>(), ["before", &words]);
         }
     }
 

@@ -228,7 +228,9 @@ fn collect<T>(
     let files = Mutex::new(Vec::new());
     let pieces: Mutex<HashMap<String, Vec<u8>>> = Mutex::default();
     let result = render(
-        &|file| {
+        &|mut file: OutputFile| {
+            // Pages are rendered into room for a large one; held here, they keep only their size.
+            file.bytes.shrink_to_fit();
             files
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)

@@ -86,7 +86,7 @@ fn each_word(text: &str, mut f: impl FnMut(&str)) {
 }
 
 /// Whether a word goes into the index.
-fn indexed(word: &str) -> bool {
+fn is_indexed(word: &str) -> bool {
     let chars = word.chars().count();
     chars <= MAX_WORD
         // One letter says nothing; one digit may be a clause number.
@@ -119,8 +119,8 @@ struct PageDocs {
 struct Analysed {
     page: Page,
     words: Spellings,
-    /// The word of each position, by its number in `words`.
-    positions: Vec<u32>,
+    /// The indexed words in order of position, by their number in `words`.
+    indexed: Vec<u32>,
     text: String,
     sections: Vec<Doc>,
 }
@@ -158,8 +158,8 @@ struct Words {
     table: HashTable<u32>,
     /// Each seen word's position, counted from 0 among the indexed words, or [`NOT_INDEXED`].
     positions: Vec<u32>,
-    /// Position → its word's number in `seen`.
-    words: Vec<u32>,
+    /// Position → its word's number in `seen`: the indexed words, in order.
+    indexed: Vec<u32>,
     /// Position → its place in the scores of the section being scored ([`UNSCORED`] if none),
     /// so that counting a word is an index, not a hash lookup.
     slots: Vec<u32>,
@@ -177,7 +177,7 @@ impl Words {
             seen,
             table,
             positions,
-            words,
+            indexed,
             slots,
         } = self;
         let hash = FxBuildHasher.hash_one(word);
@@ -186,10 +186,10 @@ impl Words {
             None => {
                 let n = seen.push(word);
                 table.insert_unique(hash, n, |&n| FxBuildHasher.hash_one(seen.get(n)));
-                positions.push(if indexed(word) {
-                    words.push(n);
+                positions.push(if is_indexed(word) {
+                    indexed.push(n);
                     slots.push(UNSCORED);
-                    u32::try_from(words.len() - 1).unwrap_or(NOT_INDEXED)
+                    u32::try_from(indexed.len() - 1).unwrap_or(NOT_INDEXED)
                 } else {
                     NOT_INDEXED
                 });
@@ -242,8 +242,8 @@ impl Words {
 
     /// Counts the words of `doc`'s `text`, up to [`BODY_CAP`] times each.
     fn add_text(&mut self, doc: &mut Doc, text: &str) {
-        // Sized for a distinct word per 8 bytes or so, rather than grown from a few.
-        doc.scores.reserve(text.len() / 8);
+        // Sized for a distinct word per 16 bytes or so, rather than grown from a few.
+        doc.scores.reserve(text.len() / 16);
         self.score_words(&mut doc.scores, text, |_, s| {
             s.body = (s.body + BODY).min(BODY_CAP * BODY);
         });
@@ -341,7 +341,7 @@ impl PageDocs {
         Analysed {
             page: self.page,
             words: self.words.seen,
-            positions: self.words.words,
+            indexed: self.words.indexed,
             text: self.text,
             sections: self.sections,
         }
@@ -433,7 +433,7 @@ impl Index {
         self.pages.push_str(&json(&page.page));
         // The page's words by position → their numbers in `postings`.
         let numbers: Vec<u32> = page
-            .positions
+            .indexed
             .iter()
             .map(|&n| {
                 let word = page.words.get(n);
@@ -475,10 +475,8 @@ impl Index {
         let name = format!("{}-text-{}", self.name, self.chunk_starts.len() - 1);
         let mut script = Script::new(&name);
         script.text.push('[');
-        // Only JSON went into the chunk, and JSON is UTF-8.
-        script
-            .text
-            .push_str(std::str::from_utf8(&self.chunk).unwrap_or_default());
+        // Only serde_json's strings went into the chunk: UTF-8, so borrowed as it is.
+        script.text.push_str(&String::from_utf8_lossy(&self.chunk));
         script.text.push(']');
         emit(script.finish())?;
         self.chunk.clear();
@@ -599,13 +597,11 @@ impl Script {
 
 /// Appends `text` to `out` as [`json`] writes it.
 fn json_into(out: &mut Vec<u8>, text: &str) {
-    let start = out.len();
-    // Writing a string to a vector cannot fail.
-    let _ = serde_json::to_writer(&mut *out, text);
-    if out[start..].contains(&b'<') {
-        let escaped = json(text);
-        out.truncate(start);
-        out.extend_from_slice(escaped.as_bytes());
+    if text.contains('<') {
+        out.extend_from_slice(json(text).as_bytes());
+    } else {
+        // Writing a string to a vector cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
     }
 }
 
@@ -862,8 +858,8 @@ mod tests {
             words("§3.2 Données, v1.10 ends. AI-assisted 4."),
             ["3.2", "données", "v1.10", "ends", "ai", "assisted", "4"]
         );
-        assert!(indexed("3") && indexed("ai") && !indexed("x") && !indexed("the"));
-        assert!(!indexed(&"a".repeat(MAX_WORD + 1)));
+        assert!(is_indexed("3") && is_indexed("ai") && !is_indexed("x") && !is_indexed("the"));
+        assert!(!is_indexed(&"a".repeat(MAX_WORD + 1)));
     }
 
     fn heading(id: &str, text: &str, number: Option<&str>) -> Heading {
