@@ -46,9 +46,9 @@ pub fn write(dest: &Path, handbook: &Handbook, today: Date, site: &Site) -> Resu
     .map(|_| ())
 }
 
-/// Writes the files that `render` hands over (see [`crate::render::render_into`]) to `dest` as
-/// they come, whole or in pieces, replacing the previous site only once the new one is
-/// complete. Returns the number of HTML pages.
+/// Writes the files that `render` hands over (see [`crate::render::Templates::render_into`])
+/// to `dest` as they come, whole or in pieces, replacing the previous site only once the new
+/// one is complete. Returns the number of HTML pages.
 pub fn write_rendered(
     dest: &Path,
     handbook: &Handbook,

@@ -62,19 +62,6 @@ pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
 /// site, bytes). A file's pieces come in order, from one thread at a time; the first creates it.
 pub type Append<'a> = dyn Fn(&str, &[u8]) -> Result<(), Error> + Sync + 'a;
 
-/// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it is
-/// ready and print.html to `append` in pieces, so that a large site is never held in memory
-/// whole. Returns the files to copy as they are: (absolute source, path in the site).
-pub fn render_into(
-    root: &Path,
-    handbook: &Handbook,
-    today: Date,
-    emit: &Emit,
-    append: &Append,
-) -> Result<Vec<(PathBuf, String)>, Error> {
-    Templates::load(root, handbook)?.render_into(root, handbook, today, emit, append)
-}
-
 /// A handbook's theme, its templates compiled, and the Markdown renderer: what every page
 /// needs before its own work. `serve` keeps them across the saves that change no page's title
 /// or address, the theme or book.toml.
@@ -105,7 +92,9 @@ impl Templates {
         Ok(Site { files, copies })
     }
 
-    /// As [`render_into`].
+    /// Renders every page of the handbook at `root`, handing each file to `emit` as soon as it
+    /// is ready and print.html to `append` in pieces, so that a large site is never held in
+    /// memory whole. Returns the files to copy as they are: (absolute source, path in the site).
     pub fn render_into(
         &self,
         root: &Path,

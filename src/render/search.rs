@@ -115,14 +115,30 @@ struct PageDocs {
 }
 
 /// A page analysed, as it waits for [`Index::add`]: its indexed words by position, without the
-/// table that found them, since a build holds a few hundred pages' worth at a time.
+/// table that found them, since a build holds a few hundred pages' worth at a time. What the
+/// index writes of it is JSON already, made on the thread that analysed it: the pages are added
+/// one after another, and a few large buffers are all that thread frees.
 struct Analysed {
-    page: Page,
+    /// The page's entry in the index's pages.
+    page: String,
     words: Spellings,
     /// The indexed words in order of position, by their number in `words`.
     indexed: Vec<u32>,
-    text: String,
-    sections: Vec<Doc>,
+    /// Each section's text as a JSON string, then the rest of its entry in the index's sections
+    /// (`,"anchor","heading"]`).
+    json: Vec<u8>,
+    sections: Vec<Section>,
+    /// Each section's words, by position in `words`, and their scores.
+    scores: Vec<(u32, u32)>,
+}
+
+/// Where a section's parts are in its [`Analysed`].
+struct Section {
+    text: Range<usize>,
+    /// The length of the text itself, unescaped.
+    text_len: usize,
+    rest: Range<usize>,
+    scores: Range<usize>,
 }
 
 /// Words back to back in one string, each known by its number: a page has hundreds of distinct
@@ -338,12 +354,38 @@ impl PageDocs {
 
     /// The page as the index takes it.
     fn done(self) -> Analysed {
+        let mut out = Vec::with_capacity(self.text.len() + self.text.len() / 8 + 64);
+        let mut scores = Vec::new();
+        let sections = self
+            .sections
+            .into_iter()
+            .map(|doc| {
+                let text = &self.text[doc.text];
+                let start = out.len();
+                json_into(&mut out, text);
+                let text_end = out.len();
+                for part in [&doc.anchor, &doc.heading] {
+                    out.push(b',');
+                    json_into(&mut out, part);
+                }
+                out.push(b']');
+                let first = scores.len();
+                scores.extend(doc.scores.iter().map(|(n, score)| (*n, score.total())));
+                Section {
+                    text: start..text_end,
+                    text_len: text.len(),
+                    rest: text_end..out.len(),
+                    scores: first..scores.len(),
+                }
+            })
+            .collect();
         Analysed {
-            page: self.page,
+            page: json(&self.page),
             words: self.words.seen,
             indexed: self.words.indexed,
-            text: self.text,
-            sections: self.sections,
+            json: out,
+            sections,
+            scores,
         }
     }
 }
@@ -397,7 +439,7 @@ struct Index {
     pages: String,
     page_count: usize,
     /// JSON of each section, `[page,anchor,heading]`, comma-separated.
-    sections: String,
+    sections: Vec<u8>,
     section_count: u32,
     /// Word → its number in `postings`.
     vocabulary: HashMap<String, u32>,
@@ -416,7 +458,7 @@ impl Index {
             name,
             pages: String::new(),
             page_count: 0,
-            sections: String::new(),
+            sections: Vec::new(),
             section_count: 0,
             vocabulary: HashMap::default(),
             postings: Vec::new(),
@@ -430,7 +472,7 @@ impl Index {
         let number = self.page_count;
         self.page_count += 1;
         separate(&mut self.pages);
-        self.pages.push_str(&json(&page.page));
+        self.pages.push_str(&page.page);
         // The page's words by position → their numbers in `postings`.
         let numbers: Vec<u32> = page
             .indexed
@@ -446,26 +488,31 @@ impl Index {
                 n
             })
             .collect();
-        for doc in page.sections {
+        let mut digits = itoa::Buffer::new();
+        let number = digits.format(number).as_bytes();
+        for doc in &page.sections {
             let section = self.section_count;
             self.section_count += 1;
             if self.chunk_bytes >= CHUNK_BYTES {
                 self.emit_chunk(emit)?;
                 self.chunk_starts.push(section);
             }
-            separate(&mut self.sections);
-            self.sections
-                .push_str(&json(&(number, &doc.anchor, &doc.heading)));
-            for (position, score) in doc.scores {
-                let n = numbers[position as usize];
-                self.postings[n as usize].push(section, score.total());
+            if !self.sections.is_empty() {
+                self.sections.push(b',');
             }
-            let text = &page.text[doc.text];
-            self.chunk_bytes += text.len();
+            self.sections.push(b'[');
+            self.sections.extend_from_slice(number);
+            self.sections
+                .extend_from_slice(&page.json[doc.rest.clone()]);
+            for &(position, score) in &page.scores[doc.scores.clone()] {
+                let n = numbers[position as usize];
+                self.postings[n as usize].push(section, score);
+            }
+            self.chunk_bytes += doc.text_len;
             if !self.chunk.is_empty() {
                 self.chunk.push(b',');
             }
-            json_into(&mut self.chunk, text);
+            self.chunk.extend_from_slice(&page.json[doc.text.clone()]);
         }
         Ok(())
     }
@@ -474,10 +521,9 @@ impl Index {
     fn emit_chunk(&mut self, emit: &Emit) -> Result<(), Error> {
         let name = format!("{}-text-{}", self.name, self.chunk_starts.len() - 1);
         let mut script = Script::new(&name);
-        script.text.push('[');
-        // Only serde_json's strings went into the chunk: UTF-8, so borrowed as it is.
-        script.text.push_str(&String::from_utf8_lossy(&self.chunk));
-        script.text.push(']');
+        script.text.push(b'[');
+        script.text.extend_from_slice(&self.chunk);
+        script.text.push(b']');
         emit(script.finish())?;
         self.chunk.clear();
         self.chunk_bytes = 0;
@@ -500,15 +546,15 @@ impl Index {
         // Format version 1; the field order is the one `search.js` has always read.
         let mut out = Script::new(self.name);
         for part in [
-            "{\"version\":1,\"pages\":[",
-            &self.pages,
-            "],\"sections\":[",
+            b"{\"version\":1,\"pages\":[".as_slice(),
+            self.pages.as_bytes(),
+            b"],\"sections\":[",
             &self.sections,
-            "],\"chunks\":",
-            &json(&self.chunk_starts),
-            ",\"words\":",
-            &json(&only_words),
-            ",\"postings\":[",
+            b"],\"chunks\":",
+            json(&self.chunk_starts).as_bytes(),
+            b",\"words\":",
+            json(&only_words).as_bytes(),
+            b",\"postings\":[",
         ] {
             out.put(part, append)?;
         }
@@ -553,45 +599,47 @@ fn separate(list: &mut String) {
 }
 
 /// A `search/<name>.js` being written: it stores its JSON as `window.policybookSearch[name]`.
+/// What goes in is UTF-8: serde_json's output and ASCII.
 struct Script {
     path: String,
-    text: String,
+    text: Vec<u8>,
 }
 
 impl Script {
     fn new(name: &str) -> Script {
         Script {
             path: urls::search_file(name),
-            text: format!("({GLOBAL}={GLOBAL}||{{}})[\"{name}\"]="),
+            text: format!("({GLOBAL}={GLOBAL}||{{}})[\"{name}\"]=").into_bytes(),
         }
     }
 
     fn finish(mut self) -> OutputFile {
-        self.text.push_str(";\n");
+        self.text.extend_from_slice(b";\n");
         OutputFile {
             path: self.path,
-            bytes: self.text.into_bytes(),
+            bytes: self.text,
         }
     }
 
     /// Adds `part`, handing what has gathered to `append` once it is a piece's worth.
-    fn put(&mut self, part: &str, append: &Append) -> Result<(), Error> {
+    fn put(&mut self, part: impl AsRef<[u8]>, append: &Append) -> Result<(), Error> {
         const PIECE: usize = 1 << 16;
+        let part = part.as_ref();
         if self.text.len() + part.len() > PIECE {
-            append(&self.path, self.text.as_bytes())?;
+            append(&self.path, &self.text)?;
             self.text.clear();
             if part.len() > PIECE {
-                return append(&self.path, part.as_bytes());
+                return append(&self.path, part);
             }
         }
-        self.text.push_str(part);
+        self.text.extend_from_slice(part);
         Ok(())
     }
 
     /// Ends the file written by [`Script::put`].
     fn end(mut self, append: &Append) -> Result<(), Error> {
-        self.text.push_str(";\n");
-        append(&self.path, self.text.as_bytes())
+        self.text.extend_from_slice(b";\n");
+        append(&self.path, &self.text)
     }
 }
 
