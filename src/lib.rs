@@ -26,6 +26,7 @@ pub mod kind;
 pub mod markdown;
 pub mod model;
 pub mod output;
+mod parallel;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

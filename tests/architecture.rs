@@ -6,11 +6,13 @@ use std::path::Path;
 
 /// The stages, upstream first; modules on one line may import each other.
 const LAYERS: &[&[&str]] = &[
-    // Leaves: dates, the kinds of item, site paths, findings and their rules, and the crate's error type.
+    // Leaves: dates, the kinds of item, site paths, work side by side taken in order, findings
+    // and their rules, and the crate's error type.
     &[
         "date",
         "kind",
         "urls",
+        "parallel",
         "diagnostic",
         "Error",
         "Diagnostic",

@@ -153,6 +153,7 @@ impl ParseCache {
 pub(super) type ParseResult = Result<Item, Vec<Diagnostic>>;
 
 /// An item file found by the walk of the content folder.
+#[derive(Clone)]
 pub(super) struct ItemFile {
     pub(super) rel: PathBuf,
     pub(super) sha256: String,

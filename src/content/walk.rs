@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::archive::{ARCHIVE_SUFFIX, compare_releases, read_releases};
-use super::cache::{ItemFile, ParseCache, ParseResult};
+use super::archive::{ARCHIVE_SUFFIX, ArchiveRead, compare_releases, read_releases};
+use super::cache::{ItemFile, ParseCache, ParseResult, Read};
 use super::files::{decode, is_hidden, read_file, read_file_shared, relative, sha256_hex};
 use super::parse::parse_item;
 use super::series::load_series;
@@ -33,50 +33,54 @@ struct Pending {
     default_kind: Kind,
 }
 
-/// Loads the item files of `pending`: reads and decodes them side by side (reading and hashing
-/// is a good part of a load), takes the cache's parse of each unchanged one, and parses the
-/// others.
+/// Loads the item files of `pending`, a batch at a time: each file of a batch is read, decoded
+/// and parsed (or its parse taken from the cache, if unchanged) side by side, and a policy's
+/// archive read, while the batch before is added to `loaded` in order. What the cache keeps is
+/// handed to it at the end, as it is read from meanwhile.
 fn load_items(
     root: &Path,
     src: &Path,
-    pending: &mut Vec<Pending>,
+    pending: &[Pending],
     loaded: &mut Loaded,
     cache: &mut ParseCache,
 ) {
     let shared = &*cache;
-    let read: Vec<_> = pending
-        .par_iter()
-        .map(|file| {
-            let (bytes, sha256, fresh) = read_file_shared(shared, &file.path, &file.rel)?;
-            let text = match shared.cached(&file.rel, &sha256, file.default_kind) {
-                Some(parse) => Contents::Parsed(Box::new(parse)),
-                None => Contents::Text(decode(&bytes, &file.rel)?),
-            };
-            Ok((sha256, fresh, text))
-        })
-        .collect();
-    let (mut files, mut contents) = (Vec::new(), Vec::new());
-    for (file, read) in pending.drain(..).zip(read) {
-        let (sha256, fresh, text) = match read {
-            Ok(read) => read,
-            Err(d) => {
-                loaded.diagnostics.push(d);
-                loaded.failed.insert(file.rel);
-                continue;
+    let mut kept = Kept::default();
+    let mut items = Vec::new();
+    let loading = crate::parallel::in_order(
+        pending.chunks(PARSE_BATCH),
+        |batch| {
+            Ok::<_, std::convert::Infallible>(
+                batch
+                    .par_iter()
+                    .map(|file| (file, read_and_parse(root, shared, file)))
+                    .collect::<Vec<_>>(),
+            )
+        },
+        |batch| {
+            for (file, read) in batch {
+                match read {
+                    Ok((parsed, fresh)) => {
+                        if let Some(fresh) = fresh {
+                            kept.reads.push((file.path.clone(), fresh));
+                        }
+                        loaded
+                            .sources
+                            .insert(file.rel.clone(), parsed.file.sha256.clone());
+                        parsed.record(root, src, loaded, &mut items, &mut kept);
+                    }
+                    Err(d) => {
+                        loaded.diagnostics.push(d);
+                        loaded.failed.insert(file.rel.clone());
+                    }
+                }
             }
-        };
-        if let Some(fresh) = fresh {
-            cache.keep_read(&file.path, fresh);
-        }
-        loaded.sources.insert(file.rel.clone(), sha256.clone());
-        files.push(ItemFile {
-            rel: file.rel,
-            sha256,
-            default_kind: file.default_kind,
-        });
-        contents.push(text);
-    }
-    parse_items(root, src, (&mut files, &mut contents), loaded, cache);
+            Ok(())
+        },
+    );
+    let Ok(()) = loading;
+    kept.record(loaded, cache);
+    loaded.items.append(&mut items);
 }
 
 /// Like [`load`], reusing the items of `cache` whose files did not change.
@@ -206,9 +210,6 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
                 default_kind: default_kind(config, &in_src),
                 rel,
             });
-            if pending.len() == PARSE_BATCH {
-                load_items(root, &src, &mut pending, &mut loaded, cache);
-            }
             continue;
         }
         let (bytes, sha256) = match read_file(cache, path, &rel) {
@@ -256,7 +257,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut ParseCache) -> Resu
             loaded.criteria_file = Some((rel, front));
         }
     }
-    load_items(root, &src, &mut pending, &mut loaded, cache);
+    load_items(root, &src, &pending, &mut loaded, cache);
     drop(walker);
     if let Some(summary) = &loaded.summary {
         place_chapters(
@@ -305,7 +306,7 @@ pub fn reload_items(
 ) -> Option<Loaded> {
     let src = root.join(&config.book.src);
     let mut loaded = Loaded::default();
-    let (mut files, mut contents) = (Vec::new(), Vec::new());
+    let mut files = Vec::new();
     for rel in changed {
         let in_src = rel.strip_prefix(&config.book.src).ok()?;
         let archived = format!(".{ARCHIVE_SUFFIX}");
@@ -328,14 +329,14 @@ pub fn reload_items(
             None => Contents::Text(decode(&bytes, rel).ok()?),
         };
         loaded.sources.insert(rel.clone(), sha256.clone());
-        files.push(ItemFile {
+        let file = ItemFile {
             rel: rel.clone(),
             sha256,
             default_kind,
-        });
-        contents.push(text);
+        };
+        files.push((file, text));
     }
-    parse_items(root, &src, (&mut files, &mut contents), &mut loaded, cache);
+    parse_items(root, &src, files, &mut loaded, cache);
     Some(loaded)
 }
 
@@ -378,62 +379,134 @@ pub(super) fn place_chapters(
 /// that their texts are a small part of a large handbook.
 pub(super) const PARSE_BATCH: usize = 256;
 
-/// Parses the walked item `files` (their `contents` alongside) and adds them to `loaded`, with
-/// their series and archives. Parsing (YAML, then the Markdown outline) is most of a load's
-/// time, so the files are parsed side by side, and so are the policies' archives read; KPIs'
-/// series files are read in order.
-pub(super) fn parse_items(
+/// Reads the item file `file` through `cache` and parses it as [`parse_file`] does; with what
+/// the cache is to keep of the read.
+fn read_and_parse(
+    root: &Path,
+    cache: &ParseCache,
+    file: &Pending,
+) -> Result<(ParsedFile, Option<Read>), Diagnostic> {
+    let (bytes, sha256, fresh) = read_file_shared(cache, &file.path, &file.rel)?;
+    let contents = match cache.cached(&file.rel, &sha256, file.default_kind) {
+        Some(parse) => Contents::Parsed(Box::new(parse)),
+        None => Contents::Text(decode(&bytes, &file.rel)?),
+    };
+    let file = ItemFile {
+        rel: file.rel.clone(),
+        sha256,
+        default_kind: file.default_kind,
+    };
+    Ok((parse_file(root, cache, file, contents), fresh))
+}
+
+/// Parses the item files `files` (their `contents` alongside) side by side and adds them to
+/// `loaded`, with their series and archives.
+fn parse_items(
     root: &Path,
     src: &Path,
-    (files, contents): (&mut Vec<ItemFile>, &mut Vec<Contents>),
+    files: Vec<(ItemFile, Contents)>,
     loaded: &mut Loaded,
     cache: &mut ParseCache,
 ) {
-    let parsed: Vec<(ParseResult, bool)> = files
-        .par_iter()
-        .zip(contents.par_drain(..))
-        .map(|(file, contents)| match contents {
-            Contents::Text(text) => (parse_item(&file.rel, &text, file.default_kind), true),
-            Contents::Parsed(parse) => (*parse, false),
-        })
+    let shared = &*cache;
+    let parsed: Vec<ParsedFile> = files
+        .into_par_iter()
+        .map(|(file, contents)| parse_file(root, shared, file, contents))
         .collect();
-    let mut items = Vec::new();
-    for (file, (result, fresh)) in files.drain(..).zip(parsed) {
-        if fresh {
-            cache.remember(&file, &result);
+    let (mut kept, mut items) = (Kept::default(), Vec::new());
+    for parsed in parsed {
+        parsed.record(root, src, loaded, &mut items, &mut kept);
+    }
+    kept.record(loaded, cache);
+    loaded.items.append(&mut items);
+}
+
+/// An item file parsed side by side with others (parsing, YAML then the Markdown outline, is
+/// most of a load's time), and if it is a policy, its archive read (its manifest and every
+/// archived text) and its text compared with its releases'. Then the texts are let go, to be
+/// read again when a page needs them, unless the cache keeps parses for the next load.
+struct ParsedFile {
+    file: ItemFile,
+    result: ParseResult,
+    /// The parse for the cache, when it keeps parses and this one is new.
+    remember: Option<ParseResult>,
+    archive: Option<ArchiveRead>,
+    compared: Option<Diagnostic>,
+}
+
+/// Parses `contents`, the text of `file` or the cache's parse of it, as [`ParsedFile`] says.
+fn parse_file(root: &Path, cache: &ParseCache, file: ItemFile, contents: Contents) -> ParsedFile {
+    let (mut result, remember) = match contents {
+        Contents::Text(text) => {
+            let result = parse_item(&file.rel, &text, file.default_kind);
+            let remember = cache.keep.then(|| result.clone());
+            (result, remember)
         }
-        match result {
+        Contents::Parsed(parse) => (*parse, None),
+    };
+    let (mut archive, mut compared) = (None, None);
+    if let Ok(item) = &mut result {
+        archive = read_releases(root, item, cache);
+        compared = compare_releases(item).err();
+        if !cache.keep {
+            item.store_texts(root);
+        }
+    }
+    ParsedFile {
+        file,
+        result,
+        remember,
+        archive,
+        compared,
+    }
+}
+
+impl ParsedFile {
+    /// Adds the item, with its series, to `items`, or its problems to `loaded`; what the cache
+    /// keeps of it goes to `kept`.
+    fn record(
+        self,
+        root: &Path,
+        src: &Path,
+        loaded: &mut Loaded,
+        items: &mut Vec<Item>,
+        kept: &mut Kept,
+    ) {
+        if let Some(parse) = self.remember {
+            kept.parses.push((self.file.clone(), parse));
+        }
+        match self.result {
             Ok(mut item) => {
                 load_series(root, src, &mut item, loaded);
                 items.push(item);
             }
             Err(mut ds) => {
                 loaded.diagnostics.append(&mut ds);
-                loaded.failed.insert(file.rel);
+                loaded.failed.insert(self.file.rel);
             }
         }
+        kept.archives.extend(self.archive);
+        loaded.diagnostics.extend(self.compared);
     }
-    // Side by side too: each policy's archive is read (its manifest and every archived text) and
-    // its text compared with its releases'. Then the texts are let go, to be read again when a
-    // page needs them, unless the cache keeps parses for the next load.
-    let keep = cache.keep;
-    let shared = &*cache;
-    let done: Vec<_> = items
-        .par_iter_mut()
-        .map(|item| {
-            let archive = read_releases(root, item, shared);
-            let compared = compare_releases(item);
-            if !keep {
-                item.store_texts(root);
-            }
-            (archive, compared.err())
-        })
-        .collect();
-    for (archive, failed) in done {
-        if let Some(archive) = archive {
+}
+
+/// What a load hands the cache once it is done reading from it, in the order of the files.
+#[derive(Default)]
+struct Kept {
+    reads: Vec<(PathBuf, Read)>,
+    parses: Vec<(ItemFile, ParseResult)>,
+    archives: Vec<ArchiveRead>,
+}
+
+impl Kept {
+    /// Hands the reads and parses to `cache`, and the archives to `loaded` and `cache`.
+    fn record(self, loaded: &mut Loaded, cache: &mut ParseCache) {
+        cache.keep_reads(self.reads);
+        for (file, parse) in &self.parses {
+            cache.remember(file, parse);
+        }
+        for archive in self.archives {
             archive.record(loaded, cache);
         }
-        loaded.diagnostics.extend(failed);
     }
-    loaded.items.append(&mut items);
 }

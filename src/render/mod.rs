@@ -295,7 +295,7 @@ fn entry_pages(
         own
     };
     let all: Vec<usize> = (0..handbook.entries.len()).collect();
-    in_order(all.chunks(BATCH), render, |rendered| {
+    crate::parallel::in_order(all.chunks(BATCH), render, |rendered| {
         let mut parts = String::with_capacity(rendered.iter().map(|(part, _)| part.len()).sum());
         for (part, docs) in rendered {
             parts.push_str(&part);
@@ -310,23 +310,6 @@ fn entry_pages(
 /// Entries rendered side by side at a time: enough to keep every core busy, few enough that
 /// their parts of print.html and search documents are a small part of a large handbook.
 const BATCH: usize = 128;
-
-/// Makes what each of `batches` gives with `make` and hands it to `add` in order, adding one
-/// batch (on this thread) while the next is made: what must go in order (print.html, the
-/// search index) overlaps the work done side by side.
-fn in_order<B: Send, R: Send>(
-    batches: impl Iterator<Item = B>,
-    make: impl Fn(B) -> Result<R, Error> + Sync,
-    mut add: impl FnMut(R) -> Result<(), Error> + Send,
-) -> Result<(), Error> {
-    let mut made = None;
-    for batch in batches {
-        let (next, added) = rayon::join(|| make(batch), || made.take().map_or(Ok(()), &mut add));
-        added?;
-        made = Some(next?);
-    }
-    made.map_or(Ok(()), add)
-}
 
 /// The search index (`search/*.js`) of a site whose files are at `paths`. It covers every page, so
 /// `serve` writes it anew after each rebuild, once the reload has gone out.

@@ -789,7 +789,7 @@ fn add_in_batches<T: Send>(
     analyse: impl Fn(&Entry) -> Result<T, Error> + Sync,
     mut add: impl FnMut(T) -> Result<(), Error> + Send,
 ) -> Result<(), Error> {
-    super::in_order(
+    crate::parallel::in_order(
         handbook.entries.chunks(BATCH),
         |batch| {
             batch
