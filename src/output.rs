@@ -187,7 +187,7 @@ impl Staging {
     /// Hard-links the previous site's file at `path` to `target` if it has the same `hash`
     /// (by the previous manifest) and length; whether it did. An existing `target` is replaced.
     fn link_unchanged(&self, path: &str, hash: &str, len: u64, target: &Path) -> bool {
-        let old = self.old.join(path);
+        let old = within(&self.old, path);
         let unchanged = self.old_outputs.get(path).is_some_and(|h| h == hash)
             && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len);
         if !unchanged {
@@ -241,7 +241,7 @@ impl Staging {
                 ),
             ));
         }
-        let target = self.dir.join(path);
+        let target = within(&self.dir, path);
         if let Some(dir) = target.parent() {
             let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
             if !dirs.contains(dir) {
@@ -251,6 +251,15 @@ impl Staging {
         }
         Ok(target)
     }
+}
+
+/// `dir` joined with the site path `path`, in one allocation: this runs for every file, on
+/// every core, and a growing path takes the allocator's lock that another thread may hold.
+fn within(dir: &Path, path: &str) -> PathBuf {
+    let mut joined = PathBuf::with_capacity(dir.as_os_str().len() + 1 + path.len());
+    joined.push(dir);
+    joined.push(path);
+    joined
 }
 
 /// Stages the copied files and the manifest; returns the number of HTML pages.
