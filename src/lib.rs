@@ -184,7 +184,7 @@ pub fn build_with_progress(
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Content(warnings));
     }
-    let templates = render::Templates::load(root, &handbook)?;
+    let mut templates = None;
     let written = std::sync::atomic::AtomicUsize::new(0);
     let pages = output::write_rendered(&dest, &handbook, today, |emit, append| {
         let emit = |file| {
@@ -192,11 +192,12 @@ pub fn build_with_progress(
             progress(Progress::Writing(n));
             emit(file)
         };
+        let templates = templates.insert(render::Templates::load(root, &handbook)?);
         templates.render_into(root, &handbook, today, &emit, append)
     })?;
     // Freeing a large handbook and the compiled grammars takes a tenth of a second at the end
-    // of a build; nothing waits on it.
-    std::thread::spawn(move || drop((handbook, templates)));
+    // of a build; nothing waits on it. Without a thread, they are freed here.
+    let _ = std::thread::Builder::new().spawn(move || drop((handbook, templates)));
     Ok(BuildReport {
         dest,
         pages,

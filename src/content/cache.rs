@@ -137,14 +137,15 @@ impl ParseCache {
             .map(|p| p.result.clone())
     }
 
-    pub(super) fn remember(&mut self, file: &ItemFile, result: &ParseResult) {
+    /// Keeps the parse of `file` for the next load, if the cache keeps parses.
+    pub(super) fn remember(&mut self, file: ItemFile, result: ParseResult) {
         if self.keep {
             let parsed = Parsed {
-                sha256: file.sha256.clone(),
+                sha256: file.sha256,
                 default_kind: file.default_kind,
-                result: result.clone(),
+                result,
             };
-            self.items.insert(file.rel.clone(), parsed);
+            self.items.insert(file.rel, parsed);
         }
     }
 }
@@ -153,7 +154,6 @@ impl ParseCache {
 pub(super) type ParseResult = Result<Item, Vec<Diagnostic>>;
 
 /// An item file found by the walk of the content folder.
-#[derive(Clone)]
 pub(super) struct ItemFile {
     pub(super) rel: PathBuf,
     pub(super) sha256: String,

@@ -46,7 +46,6 @@ fn load_items(
 ) {
     let shared = &*cache;
     let mut kept = Kept::default();
-    let mut items = Vec::new();
     let loading = crate::parallel::in_order(
         pending.chunks(PARSE_BATCH),
         |batch| {
@@ -67,7 +66,7 @@ fn load_items(
                         loaded
                             .sources
                             .insert(file.rel.clone(), parsed.file.sha256.clone());
-                        parsed.record(root, src, loaded, &mut items, &mut kept);
+                        parsed.record(root, src, loaded, &mut kept);
                     }
                     Err(d) => {
                         loaded.diagnostics.push(d);
@@ -80,7 +79,6 @@ fn load_items(
     );
     let Ok(()) = loading;
     kept.record(loaded, cache);
-    loaded.items.append(&mut items);
 }
 
 /// Like [`load`], reusing the items of `cache` whose files did not change.
@@ -296,8 +294,8 @@ fn default_kind(config: &Config, in_src: &Path) -> Kind {
 /// The items of the Markdown files at `changed` (relative to `root`) read again, as
 /// [`load_cached`] reads them, without walking the folder: `serve` calls it when a save touched
 /// only item files. `None` when a path is not such a file (SUMMARY.md, an archive, a hidden file,
-/// a symbolic link, a file that went away or is too large): only a whole load knows what that
-/// changes. The result holds those items, their series and archives, and their sources.
+/// a symbolic link, a file that went away): only a whole load knows what that changes. The
+/// result holds those items, their series and archives, their sources, and the problems found.
 pub fn reload_items(
     root: &Path,
     config: &Config,
@@ -322,21 +320,13 @@ pub fn reload_items(
         if !item_file || !regular {
             return None;
         }
-        let (bytes, sha256) = read_file(cache, &path, rel).ok()?;
-        let default_kind = default_kind(config, in_src);
-        let text = match cache.cached(rel, &sha256, default_kind) {
-            Some(parse) => Contents::Parsed(Box::new(parse)),
-            None => Contents::Text(decode(&bytes, rel).ok()?),
-        };
-        loaded.sources.insert(rel.clone(), sha256.clone());
-        let file = ItemFile {
+        files.push(Pending {
+            path,
             rel: rel.clone(),
-            sha256,
-            default_kind,
-        };
-        files.push((file, text));
+            default_kind: default_kind(config, in_src),
+        });
     }
-    parse_items(root, &src, files, &mut loaded, cache);
+    load_items(root, &src, &files, &mut loaded, cache);
     Some(loaded)
 }
 
@@ -375,9 +365,9 @@ pub(super) fn place_chapters(
     }
 }
 
-/// Item files read before they are parsed together: enough to keep every core busy, few enough
-/// that their texts are a small part of a large handbook.
-pub(super) const PARSE_BATCH: usize = 256;
+/// Item files parsed side by side at a time, while the batch before is added in order: enough
+/// to keep every core busy, few enough that the parsed items waiting are few.
+const PARSE_BATCH: usize = 256;
 
 /// Reads the item file `file` through `cache` and parses it as [`parse_file`] does; with what
 /// the cache is to keep of the read.
@@ -397,28 +387,6 @@ fn read_and_parse(
         default_kind: file.default_kind,
     };
     Ok((parse_file(root, cache, file, contents), fresh))
-}
-
-/// Parses the item files `files` (their `contents` alongside) side by side and adds them to
-/// `loaded`, with their series and archives.
-fn parse_items(
-    root: &Path,
-    src: &Path,
-    files: Vec<(ItemFile, Contents)>,
-    loaded: &mut Loaded,
-    cache: &mut ParseCache,
-) {
-    let shared = &*cache;
-    let parsed: Vec<ParsedFile> = files
-        .into_par_iter()
-        .map(|(file, contents)| parse_file(root, shared, file, contents))
-        .collect();
-    let (mut kept, mut items) = (Kept::default(), Vec::new());
-    for parsed in parsed {
-        parsed.record(root, src, loaded, &mut items, &mut kept);
-    }
-    kept.record(loaded, cache);
-    loaded.items.append(&mut items);
 }
 
 /// An item file parsed side by side with others (parsing, YAML then the Markdown outline, is
@@ -462,28 +430,21 @@ fn parse_file(root: &Path, cache: &ParseCache, file: ItemFile, contents: Content
 }
 
 impl ParsedFile {
-    /// Adds the item, with its series, to `items`, or its problems to `loaded`; what the cache
-    /// keeps of it goes to `kept`.
-    fn record(
-        self,
-        root: &Path,
-        src: &Path,
-        loaded: &mut Loaded,
-        items: &mut Vec<Item>,
-        kept: &mut Kept,
-    ) {
-        if let Some(parse) = self.remember {
-            kept.parses.push((self.file.clone(), parse));
-        }
+    /// Adds the item, with its series, or its problems to `loaded`; what the cache keeps of it
+    /// goes to `kept`.
+    fn record(self, root: &Path, src: &Path, loaded: &mut Loaded, kept: &mut Kept) {
         match self.result {
             Ok(mut item) => {
                 load_series(root, src, &mut item, loaded);
-                items.push(item);
+                loaded.items.push(item);
             }
             Err(mut ds) => {
                 loaded.diagnostics.append(&mut ds);
-                loaded.failed.insert(self.file.rel);
+                loaded.failed.insert(self.file.rel.clone());
             }
+        }
+        if let Some(parse) = self.remember {
+            kept.parses.push((self.file, parse));
         }
         kept.archives.extend(self.archive);
         loaded.diagnostics.extend(self.compared);
@@ -502,7 +463,7 @@ impl Kept {
     /// Hands the reads and parses to `cache`, and the archives to `loaded` and `cache`.
     fn record(self, loaded: &mut Loaded, cache: &mut ParseCache) {
         cache.keep_reads(self.reads);
-        for (file, parse) in &self.parses {
+        for (file, parse) in self.parses {
             cache.remember(file, parse);
         }
         for archive in self.archives {

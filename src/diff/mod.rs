@@ -7,6 +7,8 @@ mod blocks;
 mod editorial;
 mod format;
 
+use std::ops::Range;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
@@ -349,64 +351,58 @@ const SIMILAR: f64 = 0.4;
 /// the change so the result reads as phrases rather than confetti.
 fn words(old: &str, new: &str) -> Vec<Segment> {
     let (a, b) = (split_words(old), split_words(new));
-    let mut raw: Vec<(SegmentOp, Vec<&str>, Vec<&str>)> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, &a, &b) {
-        let (o, n) = (op.old_range(), op.new_range());
-        let entry = match op {
-            DiffOp::Equal { .. } => (SegmentOp::Equal, a[o].to_vec(), Vec::new()),
-            _ => (SegmentOp::Delete, a[o].to_vec(), b[n].to_vec()),
-        };
-        raw.push(entry);
-    }
-    // Fold a single short kept word between two changes into them.
-    let mut merged: Vec<(SegmentOp, Vec<&str>, Vec<&str>)> = Vec::new();
+    // Each part as the words of `a` and of `b` it covers (an equal part shows only its old
+    // words). The diff never gives two equal parts in a row, so a part merged with the ones
+    // after it still covers words next to each other.
+    let ops = capture_diff_slices(Algorithm::Patience, &a, &b);
+    let mut merged: Vec<(SegmentOp, Range<usize>, Range<usize>)> = Vec::with_capacity(ops.len());
     let mut i = 0;
-    while i < raw.len() {
-        let foldable = raw[i].0 == SegmentOp::Equal
-            && raw[i].1.len() == 1
-            && raw[i].1[0].chars().count() <= 3
-            && i > 0
-            && i + 1 < raw.len()
-            && merged.last().is_some_and(|m| m.0 != SegmentOp::Equal);
-        if foldable {
-            let word = raw[i].1[0];
-            let last = merged.last_mut().expect("checked");
-            last.1.push(word);
-            last.2.push(word);
-            let next = &raw[i + 1];
-            last.1.extend(next.1.iter());
-            last.2.extend(next.2.iter());
-            i += 2;
-            continue;
-        }
+    while i < ops.len() {
+        let (o, n) = (ops[i].old_range(), ops[i].new_range());
+        let equal = matches!(ops[i], DiffOp::Equal { .. });
+        let after_change = merged.last().is_some_and(|m| m.0 != SegmentOp::Equal);
         match merged.last_mut() {
-            Some(last) if last.0 != SegmentOp::Equal && raw[i].0 != SegmentOp::Equal => {
-                last.1.extend(raw[i].1.iter());
-                last.2.extend(raw[i].2.iter());
+            // A single short kept word between two changes is folded into them.
+            Some(last)
+                if equal
+                    && after_change
+                    && o.len() == 1
+                    && a[o.start].chars().count() <= 3
+                    && i + 1 < ops.len() =>
+            {
+                last.1.end = ops[i + 1].old_range().end;
+                last.2.end = ops[i + 1].new_range().end;
+                i += 2;
+                continue;
             }
-            _ => merged.push(raw[i].clone()),
+            Some(last) if after_change && !equal => {
+                last.1.end = o.end;
+                last.2.end = n.end;
+            }
+            _ if equal => merged.push((SegmentOp::Equal, o, n.start..n.start)),
+            _ => merged.push((SegmentOp::Delete, o, n)),
         }
         i += 1;
     }
-    let mut segments = Vec::new();
+    let mut segments = Vec::with_capacity(merged.len() * 2);
     for (op, del, ins) in merged {
         if op == SegmentOp::Equal {
             segments.push(Segment {
                 op,
-                text: del.join(" "),
+                text: a[del].join(" "),
             });
             continue;
         }
         if !del.is_empty() {
             segments.push(Segment {
                 op: SegmentOp::Delete,
-                text: del.join(" "),
+                text: a[del].join(" "),
             });
         }
         if !ins.is_empty() {
             segments.push(Segment {
                 op: SegmentOp::Insert,
-                text: ins.join(" "),
+                text: b[ins].join(" "),
             });
         }
     }

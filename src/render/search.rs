@@ -128,13 +128,13 @@ struct Analysed {
     /// (`,"anchor","heading"]`).
     json: Vec<u8>,
     sections: Vec<Section>,
-    /// Each section's words, by position in `words`, and their scores.
+    /// Each section's words, by position in `indexed`, and their scores.
     scores: Vec<(u32, u32)>,
 }
 
 /// Where a section's parts are in its [`Analysed`].
 struct Section {
-    text: Range<usize>,
+    text_json: Range<usize>,
     /// The length of the text itself, unescaped.
     text_len: usize,
     rest: Range<usize>,
@@ -372,7 +372,7 @@ impl PageDocs {
                 let first = scores.len();
                 scores.extend(doc.scores.iter().map(|(n, score)| (*n, score.total())));
                 Section {
-                    text: start..text_end,
+                    text_json: start..text_end,
                     text_len: text.len(),
                     rest: text_end..out.len(),
                     scores: first..scores.len(),
@@ -436,7 +436,7 @@ impl Postings {
 struct Index {
     name: &'static str,
     /// JSON of each page, comma-separated.
-    pages: String,
+    pages: Vec<u8>,
     page_count: usize,
     /// JSON of each section, `[page,anchor,heading]`, comma-separated.
     sections: Vec<u8>,
@@ -456,7 +456,7 @@ impl Index {
     fn new(name: &'static str) -> Index {
         Index {
             name,
-            pages: String::new(),
+            pages: Vec::new(),
             page_count: 0,
             sections: Vec::new(),
             section_count: 0,
@@ -472,7 +472,7 @@ impl Index {
         let number = self.page_count;
         self.page_count += 1;
         separate(&mut self.pages);
-        self.pages.push_str(&page.page);
+        self.pages.extend_from_slice(page.page.as_bytes());
         // The page's words by position → their numbers in `postings`.
         let numbers: Vec<u32> = page
             .indexed
@@ -489,7 +489,7 @@ impl Index {
             })
             .collect();
         let mut digits = itoa::Buffer::new();
-        let number = digits.format(number).as_bytes();
+        let page_number = digits.format(number).as_bytes();
         for doc in &page.sections {
             let section = self.section_count;
             self.section_count += 1;
@@ -497,11 +497,9 @@ impl Index {
                 self.emit_chunk(emit)?;
                 self.chunk_starts.push(section);
             }
-            if !self.sections.is_empty() {
-                self.sections.push(b',');
-            }
+            separate(&mut self.sections);
             self.sections.push(b'[');
-            self.sections.extend_from_slice(number);
+            self.sections.extend_from_slice(page_number);
             self.sections
                 .extend_from_slice(&page.json[doc.rest.clone()]);
             for &(position, score) in &page.scores[doc.scores.clone()] {
@@ -512,7 +510,8 @@ impl Index {
             if !self.chunk.is_empty() {
                 self.chunk.push(b',');
             }
-            self.chunk.extend_from_slice(&page.json[doc.text.clone()]);
+            self.chunk
+                .extend_from_slice(&page.json[doc.text_json.clone()]);
         }
         Ok(())
     }
@@ -547,7 +546,7 @@ impl Index {
         let mut out = Script::new(self.name);
         for part in [
             b"{\"version\":1,\"pages\":[".as_slice(),
-            self.pages.as_bytes(),
+            &self.pages,
             b"],\"sections\":[",
             &self.sections,
             b"],\"chunks\":",
@@ -592,9 +591,9 @@ impl Index {
 }
 
 /// Appends the comma before a list's next element.
-fn separate(list: &mut String) {
+fn separate(list: &mut Vec<u8>) {
     if !list.is_empty() {
-        list.push(',');
+        list.push(b',');
     }
 }
 
