@@ -116,8 +116,8 @@ struct PageDocs {
 
 /// A page analysed, as it waits for [`Index::add`]: its indexed words by position, without the
 /// table that found them, since a build holds a few hundred pages' worth at a time. What the
-/// index writes of it is JSON already, made on the thread that analysed it: the pages are added
-/// one after another, and a few large buffers are all that thread frees.
+/// index writes of it is JSON already, made on the thread that analysed it, so the thread that
+/// adds the pages in order only copies bytes and frees a few buffers per page.
 struct Analysed {
     /// The page's entry in the index's pages.
     page: String,
