@@ -187,6 +187,18 @@ const NOT_INDEXED: u32 = u32::MAX;
 const UNSCORED: u32 = u32::MAX;
 
 impl Words {
+    /// Makes room for `words` distinct words, rather than growing from none a page at a time.
+    fn reserve(&mut self, words: usize) {
+        self.seen.text.reserve(words * 8);
+        self.seen.ends.reserve(words);
+        let seen = &self.seen;
+        self.table
+            .reserve(words, |&n| FxBuildHasher.hash_one(seen.get(n)));
+        self.positions.reserve(words);
+        self.indexed.reserve(words);
+        self.slots.reserve(words);
+    }
+
     /// The position of `word`, added when first seen; `None` if it is not indexed.
     fn position(&mut self, word: &str) -> Option<u32> {
         let Words {
@@ -336,6 +348,10 @@ impl PageDocs {
     /// position in `sections`.
     fn markdown(&mut self, intro: &str, body: &Parsed, headings: &[Heading]) -> usize {
         let texts = markdown::section_texts(body);
+        // Sized from the text: a handbook's page has a distinct word per 16 bytes or more.
+        let len = intro.len() + texts.iter().map(str::len).sum::<usize>();
+        self.text.reserve(len + 1);
+        self.words.reserve(len / 16);
         let mut texts = texts.iter();
         let first = texts.next().unwrap_or_default();
         let top = self.sections.len();
