@@ -1,5 +1,6 @@
 //! What templates see: typed views of the model, serialized into tera contexts.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Data, Kind};
@@ -22,7 +23,7 @@ pub struct Layout<'a> {
     /// The page title.
     pub title: String,
     /// Sidebar sections.
-    pub nav: Vec<NavSection<'a>>,
+    pub nav: Vec<NavSection>,
     /// Breadcrumbs above the title.
     pub breadcrumbs: Vec<Link>,
     /// "Edit this page" address.
@@ -67,21 +68,39 @@ impl Has {
 /// A sidebar section; its items are listed only when the page is inside it, so a page's size
 /// does not grow with the handbook.
 #[derive(Serialize)]
-pub struct NavSection<'a> {
+pub struct NavSection {
     /// Heading.
     pub title: &'static str,
     /// The section's index page.
     pub url: String,
     /// Whether the current page is in it.
     pub active: bool,
-    /// Its pages (empty when collapsed).
-    pub items: Vec<NavItem<'a>>,
+    /// Its pages (empty when collapsed), as [`NavItem`]s.
+    pub items: Vec<tera::Value>,
     /// How many pages it has.
     pub count: usize,
     /// Pages before the listed ones, left out to keep the page small (see [`NAV_WINDOW`]).
     pub skipped_before: usize,
     /// Pages after the listed ones, left out.
     pub skipped_after: usize,
+}
+
+/// Each entry's sidebar link as templates see it ([`NavItem`], not the current page), by
+/// index: a page lists up to [`NAV_WINDOW`] of them, so they are made once rather than for every
+/// page that lists them.
+pub struct NavLinks(Vec<tera::Value>);
+
+impl NavLinks {
+    /// The links of `handbook`'s entries.
+    pub fn of(handbook: &Handbook) -> NavLinks {
+        NavLinks(
+            handbook
+                .entries
+                .par_iter()
+                .map(|e| tera::Value::from_serializable(&NavItem::to(e, false)))
+                .collect(),
+        )
+    }
 }
 
 /// A sidebar link.
@@ -95,6 +114,17 @@ pub struct NavItem<'a> {
     pub current: bool,
     /// How deep SUMMARY.md nests it (0 at the top).
     pub depth: usize,
+}
+
+impl NavItem<'_> {
+    fn to(entry: &Entry, current: bool) -> NavItem<'_> {
+        NavItem {
+            title: &entry.item.common.title,
+            url: &entry.url,
+            current,
+            depth: entry.item.chapter.map_or(0, |c| c.depth),
+        }
+    }
 }
 
 /// A link to another page.
@@ -317,12 +347,13 @@ impl<'a> ItemView<'a> {
 /// page's size does not grow with the handbook; the section's index lists them all.
 pub const NAV_WINDOW: usize = 50;
 
-/// Sidebar sections for a page at `page_url` in section `current`.
-pub fn nav<'a>(
-    handbook: &'a Handbook,
+/// Sidebar sections for a page at `page_url` in section `current`; `links` are `handbook`'s.
+pub fn nav(
+    handbook: &Handbook,
+    links: &NavLinks,
     current: Option<Kind>,
     page_url: &str,
-) -> Vec<NavSection<'a>> {
+) -> Vec<NavSection> {
     let mut sections = Vec::new();
     for kind in Kind::ALL {
         // Positions rather than a list of entries: this runs for every page. The home page
@@ -361,11 +392,10 @@ pub fn nav<'a>(
                 .take(end - start)
                 .map(|i| {
                     let e = &handbook.entries[i];
-                    NavItem {
-                        title: &e.item.common.title,
-                        url: &e.url,
-                        current: e.url == page_url,
-                        depth: e.item.chapter.map_or(0, |c| c.depth),
+                    if e.url == page_url {
+                        tera::Value::from_serializable(&NavItem::to(e, true))
+                    } else {
+                        links.0[i].clone()
                     }
                 })
                 .collect()

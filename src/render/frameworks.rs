@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::context::Link;
-use super::{OutputFile, layout, render_template, value};
+use super::{Compiled, OutputFile, layout, render_template, value};
 use crate::Error;
 use crate::content::{Data, FrameworkFile, PolicyStatus};
 use crate::model::Handbook;
@@ -22,13 +22,13 @@ struct ControlRow<'a> {
 
 /// The page of `file`'s framework.
 pub fn framework_page(
-    tera: &tera::Tera,
+    tera: &Compiled,
     handbook: &Handbook,
     file: &FrameworkFile,
 ) -> Result<OutputFile, Error> {
     let fw = &file.framework;
     let url = urls::framework(&fw.id);
-    let layout = layout(handbook, &url, &fw.title, None, None);
+    let layout = layout(tera, handbook, &url, &fw.title, None, None);
     // Entries are in navigation order; a stable sort keeps it within each rank.
     let mut claims: Vec<(usize, &str, Link)> = handbook
         .entries

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::context::{ItemView, Link, root_of};
-use super::{OutputFile, Vars, layout, render_document, render_template, value};
+use super::{Compiled, OutputFile, Vars, layout, render_document, render_template, value};
 use crate::Error;
 use crate::content::{Archived, Item, Kind, Version};
 use crate::date::Date;
@@ -173,7 +173,7 @@ struct PairView<'a> {
 
 /// Renders one of the [`policy_pages`] of `entry`, whose working text stands as `standing` says.
 pub fn policy_page(
-    tera: &tera::Tera,
+    tera: &Compiled,
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,
@@ -182,7 +182,7 @@ pub fn policy_page(
 ) -> Result<OutputFile, Error> {
     let item = &entry.item;
     let crumbs = |url: &str, title: &str| {
-        let mut l = layout(handbook, url, title, Some(Kind::Policy), None);
+        let mut l = layout(tera, handbook, url, title, Some(Kind::Policy), None);
         l.breadcrumbs.push(Link {
             title: item.common.title.clone(),
             url: entry.url.clone(),
@@ -381,7 +381,7 @@ struct RefreshView {
     version: String,
 }
 
-pub fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
+pub fn edition(tera: &Compiled, handbook: &Handbook) -> Result<OutputFile, Error> {
     let edition = handbook.config.book.version.as_deref();
     let title = edition.map_or_else(
         || "Policy changes".to_string(),
@@ -422,7 +422,7 @@ pub fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Err
     let html = render_template(
         tera,
         "edition.html",
-        &layout(handbook, urls::EDITION, &title, None, None),
+        &layout(tera, handbook, urls::EDITION, &title, None, None),
         vars,
     )?;
     Ok(OutputFile {
@@ -434,7 +434,7 @@ pub fn edition(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Err
 /// An Atom feed of every policy release, newest first, from the theme's `feed.xml` template,
 /// with ids and links under `site_url` (the public address, ending in `/`): Atom ids must be
 /// absolute. Dates are release dates, so the feed only changes when the handbook does.
-pub fn feed(tera: &tera::Tera, handbook: &Handbook, site_url: &str) -> Result<OutputFile, Error> {
+pub fn feed(tera: &Compiled, handbook: &Handbook, site_url: &str) -> Result<OutputFile, Error> {
     let changes = changes(handbook);
     let updated = changes
         .first()

@@ -25,7 +25,7 @@ use crate::date::Date;
 use crate::markdown::{self, Renderer};
 use crate::model::{Entry, Handbook};
 use crate::urls;
-use context::{Has, ItemView, Layout, Link, nav, root_of};
+use context::{Has, ItemView, Layout, Link, NavLinks, nav, root_of};
 
 /// A file of the site, in memory.
 #[derive(Debug)]
@@ -67,15 +67,25 @@ pub type Append<'a> = dyn Fn(&str, &[u8]) -> Result<(), Error> + Sync + 'a;
 /// or address, the theme or book.toml.
 pub struct Templates {
     theme: theme::Theme,
-    tera: tera::Tera,
+    tera: Compiled,
     markdown: Renderer,
+}
+
+/// The theme's templates compiled for a handbook, and what every page's layout shares: the
+/// sidebar's links, made once rather than for each page that lists them.
+struct Compiled {
+    tera: tera::Tera,
+    nav: NavLinks,
 }
 
 impl Templates {
     /// Loads the theme that book.toml names and compiles its templates for `handbook`.
     pub fn load(root: &Path, handbook: &Handbook) -> Result<Templates, Error> {
         let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
-        let tera = templates(&theme, handbook)?;
+        let tera = Compiled {
+            tera: templates(&theme, handbook)?,
+            nav: NavLinks::of(handbook),
+        };
         let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
         Ok(Templates {
             theme,
@@ -253,7 +263,7 @@ fn collect<T>(
 /// the next batch renders, so print.html and the index's section texts are never held whole.
 /// Returns the index, to which [`search::Indexer::finish`] adds the summary pages.
 fn entry_pages(
-    tera: &tera::Tera,
+    tera: &Compiled,
     markdown: &Renderer,
     handbook: &Handbook,
     today: Date,
@@ -351,7 +361,7 @@ struct Chosen<'a> {
 /// Emits the pages `chosen`. Every page is a job of its own, so that a one-page rebuild renders
 /// the summary pages (the slowest, as they list whole kinds) side by side.
 fn pages(
-    tera: &tera::Tera,
+    tera: &Compiled,
     markdown: &Renderer,
     handbook: &Handbook,
     today: Date,
@@ -503,6 +513,7 @@ fn public_address(handbook: &Handbook) -> Option<String> {
 }
 
 fn layout<'a>(
+    tera: &Compiled,
     handbook: &'a Handbook,
     url: &str,
     title: &str,
@@ -537,7 +548,7 @@ fn layout<'a>(
         root: root_of(url),
         page_url: url.to_string(),
         title: title.to_string(),
-        nav: nav(handbook, section, url),
+        nav: nav(handbook, &tera.nav, section, url),
         breadcrumbs: if url == urls::HOME {
             Vec::new()
         } else {
@@ -566,7 +577,7 @@ fn value<T: Serialize + ?Sized>(v: &T) -> tera::Value {
 }
 
 fn render_template(
-    tera: &tera::Tera,
+    tera: &Compiled,
     template: &str,
     layout: &Layout,
     extra: Vars,
@@ -576,12 +587,12 @@ fn render_template(
 }
 
 /// Renders a template that is not a page (the feed, the sitemap): no layout, only `vars`.
-fn render_document(tera: &tera::Tera, template: &str, vars: Vars) -> Result<String, Error> {
+fn render_document(tera: &Compiled, template: &str, vars: Vars) -> Result<String, Error> {
     render_with(tera, template, tera::Context::new(), vars)
 }
 
 fn render_with(
-    tera: &tera::Tera,
+    tera: &Compiled,
     template: &str,
     mut cx: tera::Context,
     vars: Vars,
@@ -592,7 +603,8 @@ fn render_with(
     // A page is tens of kilobytes: written into room for that rather than grown from the
     // template's size by doubling.
     let mut out = Vec::with_capacity(32 << 10);
-    tera.render_to(template, &cx, &mut out)
+    tera.tera
+        .render_to(template, &cx, &mut out)
         .map_err(|e| Error::Template(format!("{template}: {e}")))?;
     // Templates and values are UTF-8, so is what they make.
     let mut text =
@@ -613,7 +625,7 @@ fn render_with(
 }
 
 fn render_item(
-    tera: &tera::Tera,
+    tera: &Compiled,
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,
@@ -622,6 +634,7 @@ fn render_item(
 ) -> Result<OutputFile, Error> {
     let item = &entry.item;
     let mut layout = layout(
+        tera,
         handbook,
         &entry.url,
         &item.common.title,
@@ -705,13 +718,13 @@ fn neighbours(handbook: &Handbook, entry: &Entry) -> (Option<Link>, Option<Link>
 
 /// The index of `kind`, at `url`.
 fn render_section(
-    tera: &tera::Tera,
+    tera: &Compiled,
     handbook: &Handbook,
     kind: Kind,
     url: String,
     today: Date,
 ) -> Result<OutputFile, Error> {
-    let layout = layout(handbook, &url, kind.plural_label(), Some(kind), None);
+    let layout = layout(tera, handbook, &url, kind.plural_label(), Some(kind), None);
     let (mut vars, order) = views::section(handbook, kind, today);
     let items: Vec<ItemView> = order
         .into_iter()
@@ -730,7 +743,7 @@ fn render_section(
 }
 
 fn page(
-    tera: &tera::Tera,
+    tera: &Compiled,
     handbook: &Handbook,
     template: &str,
     url: &str,
@@ -738,7 +751,7 @@ fn page(
     section: Option<Kind>,
     extra: Vars,
 ) -> Result<OutputFile, Error> {
-    let mut layout = layout(handbook, url, title, section, None);
+    let mut layout = layout(tera, handbook, url, title, section, None);
     if template == "404.html" {
         // Served from any depth: links must start at the site's address, not be relative.
         layout.root = handbook.config.output.html.site_base();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::context::Link;
-use super::{OutputFile, layout, render_document, render_template, value};
+use super::{Compiled, OutputFile, layout, render_document, render_template, value};
 use crate::Error;
 use crate::content::{Data, Kind, Role};
 use crate::date::Date;
@@ -97,13 +97,13 @@ pub fn acknowledgements(handbook: &Handbook) -> Result<OutputFile, Error> {
 /// each rollout stage requires of it, the exceptions it holds (as of `today`), and what it owns
 /// and approves.
 pub fn role_page(
-    tera: &tera::Tera,
+    tera: &Compiled,
     handbook: &Handbook,
     role: &Role,
     today: Date,
 ) -> Result<OutputFile, Error> {
     let url = urls::role(&role.id);
-    let mut layout = layout(handbook, &url, &role.title, None, None);
+    let mut layout = layout(tera, handbook, &url, &role.title, None, None);
     layout.breadcrumbs.push(Link {
         title: "Roles and ownership".into(),
         url: urls::ROLES.into(),
@@ -343,7 +343,7 @@ pub fn exceptions_against(handbook: &Handbook, entry: &Entry, today: Date) -> Ve
 /// rendered `exception-note.html`, listing the exceptions to that section. Exceptions that cite
 /// no section are not among them.
 pub fn exception_notes(
-    tera: &tera::Tera,
+    tera: &Compiled,
     root: &str,
     exceptions: &[ExceptionLine],
 ) -> Result<BTreeMap<String, String>, Error> {

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{OutputFile, layout, render_document, render_template, value};
+use super::{Compiled, OutputFile, layout, render_document, render_template, value};
 use crate::Error;
 use crate::content::{Classification, Data, PolicyStatus};
 use crate::diff::Approver;
@@ -107,7 +107,7 @@ const BATCH: usize = 128;
 
 /// `print.html` whole: every page of the current handbook in navigation order (see [`frame`]
 /// and [`parts`]).
-pub fn print(tera: &tera::Tera, md: &Renderer, handbook: &Handbook) -> Result<OutputFile, Error> {
+pub fn print(tera: &Compiled, md: &Renderer, handbook: &Handbook) -> Result<OutputFile, Error> {
     let (mut html, tail) = frame(tera, handbook)?;
     let all: Vec<usize> = (0..handbook.entries.len()).collect();
     for batch in all.chunks(BATCH) {
@@ -122,7 +122,7 @@ pub fn print(tera: &tera::Tera, md: &Renderer, handbook: &Handbook) -> Result<Ou
 
 /// What `print.html` shows before the pages' parts (its table of contents) and after them.
 /// Heading anchors are prefixed with the page's id, since many pages share section names.
-pub fn frame(tera: &tera::Tera, handbook: &Handbook) -> Result<(String, String), Error> {
+pub fn frame(tera: &Compiled, handbook: &Handbook) -> Result<(String, String), Error> {
     #[derive(Serialize)]
     struct Contents<'a> {
         anchor: String,
@@ -140,7 +140,7 @@ pub fn frame(tera: &tera::Tera, handbook: &Handbook) -> Result<(String, String),
     let frame = render_template(
         tera,
         "print.html",
-        &layout(handbook, urls::PRINT, &title, None, None),
+        &layout(tera, handbook, urls::PRINT, &title, None, None),
         vec![("pages", value(&contents)), ("sections", value(SECTIONS))],
     )?;
     let (head, tail) = frame.split_once(SECTIONS).ok_or_else(|| {
@@ -152,7 +152,7 @@ pub fn frame(tera: &tera::Tera, handbook: &Handbook) -> Result<(String, String),
 /// The parts of `print.html` of `entries` (indices into `handbook.entries`), in their order,
 /// each policy opening with its document control block; rendered side by side.
 fn parts(
-    tera: &tera::Tera,
+    tera: &Compiled,
     md: &Renderer,
     handbook: &Handbook,
     entries: &[usize],
@@ -175,7 +175,7 @@ fn anchor(entry: &Entry) -> String {
 
 /// `entry`'s part of print.html; `source` is its text.
 pub fn part(
-    tera: &tera::Tera,
+    tera: &Compiled,
     md: &Renderer,
     handbook: &Handbook,
     entry: &Entry,

@@ -1,6 +1,6 @@
 //! sitemap.xml, from the theme's `sitemap.xml` template.
 
-use super::{OutputFile, render_document, value};
+use super::{Compiled, OutputFile, render_document, value};
 use crate::Error;
 use crate::model::Handbook;
 use crate::urls;
@@ -8,7 +8,7 @@ use crate::urls;
 /// A sitemap of every HTML page but 404.html, at `site_url` (the public address, ending in
 /// `/`): the sitemap protocol allows only absolute locations.
 pub fn sitemap(
-    tera: &tera::Tera,
+    tera: &Compiled,
     handbook: &Handbook,
     site_url: &str,
     paths: &[String],

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::charts::{self, Bar, Placed, Step};
 use super::context::{ItemView, Link, root_of};
-use super::{OutputFile, Vars, layout, render_template, value};
+use super::{Compiled, OutputFile, Vars, layout, render_template, value};
 use crate::Error;
 use crate::content::{Data, Kind};
 use crate::date::Date;
@@ -267,7 +267,7 @@ struct Pillar {
 
 /// The executive dashboard: KPI tiles by pillar, productivity and quality first and side by side,
 /// and the exceptions register's counts as of `today`.
-pub fn dashboard(tera: &tera::Tera, handbook: &Handbook, today: Date) -> Result<OutputFile, Error> {
+pub fn dashboard(tera: &Compiled, handbook: &Handbook, today: Date) -> Result<OutputFile, Error> {
     use crate::content::Pillar as P;
     let pillars = [
         (Some(P::Productivity), "Productivity"),
@@ -317,6 +317,7 @@ pub fn dashboard(tera: &tera::Tera, handbook: &Handbook, today: Date) -> Result<
         tera,
         "dashboard.html",
         &layout(
+            tera,
             handbook,
             urls::DASHBOARD,
             "Executive dashboard",
@@ -357,7 +358,7 @@ struct Trace {
 }
 
 /// The traceability page: risk → policies → training → stages and KPIs, with the gaps.
-pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile, Error> {
+pub fn traceability(tera: &Compiled, handbook: &Handbook) -> Result<OutputFile, Error> {
     let links = |ids: BTreeSet<usize>| -> Vec<Link> {
         ids.into_iter()
             .map(|i| Link::to(&handbook.entries[i]))
@@ -458,6 +459,7 @@ pub fn traceability(tera: &tera::Tera, handbook: &Handbook) -> Result<OutputFile
         tera,
         "traceability.html",
         &layout(
+            tera,
             handbook,
             urls::TRACEABILITY,
             "Traceability",
