@@ -13,9 +13,9 @@ use crate::urls;
 
 /// Fields every page has.
 #[derive(Serialize)]
-pub struct Layout<'a> {
+pub struct Layout {
     /// `[book]`.
-    pub book: &'a crate::config::Book,
+    pub book: tera::Value,
     /// Prefix from this page to the site root (`""` or `"../"`).
     pub root: String,
     /// This page's path in the site.
@@ -32,8 +32,8 @@ pub struct Layout<'a> {
     pub has: Has,
     /// The day this site shows the handbook as it stood (`build --as-of`), for the banner.
     pub as_of: Option<String>,
-    /// The framework pages, for the sidebar (a handbook has few frameworks).
-    pub frameworks: Vec<Link>,
+    /// The framework pages, for the sidebar (a handbook has few frameworks), as [`Link`]s.
+    pub frameworks: tera::Value,
 }
 
 /// The summary pages a handbook has: each needs items of some kind.
@@ -85,21 +85,46 @@ pub struct NavSection {
     pub skipped_after: usize,
 }
 
-/// Each entry's sidebar link as templates see it ([`NavItem`], not the current page), by
-/// index: a page lists up to [`NAV_WINDOW`] of them, so they are made once rather than for every
-/// page that lists them.
-pub struct NavLinks(Vec<tera::Value>);
+/// What every page's layout shows alike, made into template values once rather than for each
+/// page: `[book]`, the framework links, and each entry's sidebar link ([`NavItem`], not the
+/// current page), by index, of which a page lists up to [`NAV_WINDOW`].
+pub struct Shared {
+    book: tera::Value,
+    frameworks: tera::Value,
+    nav: Vec<tera::Value>,
+}
 
-impl NavLinks {
-    /// The links of `handbook`'s entries.
-    pub fn of(handbook: &Handbook) -> NavLinks {
-        NavLinks(
-            handbook
+impl Shared {
+    /// What `handbook`'s pages share.
+    pub fn of(handbook: &Handbook) -> Shared {
+        let frameworks: Vec<Link> = handbook
+            .frameworks
+            .iter()
+            .map(|f| Link {
+                title: f.framework.title.clone(),
+                url: urls::framework(&f.framework.id),
+                kind: "framework".into(),
+            })
+            .collect();
+        Shared {
+            book: tera::Value::from_serializable(&handbook.config.book),
+            frameworks: tera::Value::from_serializable(&frameworks),
+            nav: handbook
                 .entries
                 .par_iter()
                 .map(|e| tera::Value::from_serializable(&NavItem::to(e, false)))
                 .collect(),
-        )
+        }
+    }
+
+    /// `[book]`.
+    pub fn book(&self) -> tera::Value {
+        self.book.clone()
+    }
+
+    /// The framework pages' links.
+    pub fn frameworks(&self) -> tera::Value {
+        self.frameworks.clone()
     }
 }
 
@@ -347,10 +372,10 @@ impl<'a> ItemView<'a> {
 /// page's size does not grow with the handbook; the section's index lists them all.
 pub const NAV_WINDOW: usize = 50;
 
-/// Sidebar sections for a page at `page_url` in section `current`; `links` are `handbook`'s.
+/// Sidebar sections for a page at `page_url` in section `current`; `shared` is `handbook`'s.
 pub fn nav(
     handbook: &Handbook,
-    links: &NavLinks,
+    shared: &Shared,
     current: Option<Kind>,
     page_url: &str,
 ) -> Vec<NavSection> {
@@ -395,7 +420,7 @@ pub fn nav(
                     if e.url == page_url {
                         tera::Value::from_serializable(&NavItem::to(e, true))
                     } else {
-                        links.0[i].clone()
+                        shared.nav[i].clone()
                     }
                 })
                 .collect()

@@ -25,7 +25,7 @@ use crate::date::Date;
 use crate::markdown::{self, Renderer};
 use crate::model::{Entry, Handbook};
 use crate::urls;
-use context::{Has, ItemView, Layout, Link, NavLinks, nav, root_of};
+use context::{Has, ItemView, Layout, Link, Shared, nav, root_of};
 
 /// A file of the site, in memory.
 #[derive(Debug)]
@@ -71,11 +71,11 @@ pub struct Templates {
     markdown: Renderer,
 }
 
-/// The theme's templates compiled for a handbook, and what every page's layout shares: the
-/// sidebar's links, made once rather than for each page that lists them.
+/// The theme's templates compiled for a handbook, and what every page's layout shows alike
+/// ([`Shared`]).
 struct Compiled {
     tera: tera::Tera,
-    nav: NavLinks,
+    shared: Shared,
 }
 
 impl Templates {
@@ -84,7 +84,7 @@ impl Templates {
         let theme = theme::Theme::load(root, &handbook.config.output.html.theme)?;
         let tera = Compiled {
             tera: templates(&theme, handbook)?,
-            nav: NavLinks::of(handbook),
+            shared: Shared::of(handbook),
         };
         let markdown = Renderer::new(handbook.config.output.html.allow_raw_html);
         Ok(Templates {
@@ -512,14 +512,14 @@ fn public_address(handbook: &Handbook) -> Option<String> {
     html.site_url.is_some().then(|| html.site_base())
 }
 
-fn layout<'a>(
+fn layout(
     tera: &Compiled,
-    handbook: &'a Handbook,
+    handbook: &Handbook,
     url: &str,
     title: &str,
     section: Option<Kind>,
     source: Option<&str>,
-) -> Layout<'a> {
+) -> Layout {
     let mut breadcrumbs = vec![Link {
         title: "Home".into(),
         url: urls::HOME.into(),
@@ -544,11 +544,11 @@ fn layout<'a>(
         .zip(source)
         .map(|(t, s)| t.replace("{path}", s));
     Layout {
-        book: &handbook.config.book,
+        book: tera.shared.book(),
         root: root_of(url),
         page_url: url.to_string(),
         title: title.to_string(),
-        nav: nav(handbook, &tera.nav, section, url),
+        nav: nav(handbook, &tera.shared, section, url),
         breadcrumbs: if url == urls::HOME {
             Vec::new()
         } else {
@@ -557,15 +557,7 @@ fn layout<'a>(
         edit_url,
         has: Has::of(handbook),
         as_of: handbook.as_of.map(|d| d.to_string()),
-        frameworks: handbook
-            .frameworks
-            .iter()
-            .map(|f| Link {
-                title: f.framework.title.clone(),
-                url: urls::framework(&f.framework.id),
-                kind: "framework".into(),
-            })
-            .collect(),
+        frameworks: tera.shared.frameworks(),
     }
 }
 
