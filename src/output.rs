@@ -310,10 +310,16 @@ fn finish(
             .collect(),
         outputs,
     };
-    let mut json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    json.push('\n');
+    // Written as it is formatted: at 10,000 pages the text is megabytes, made at the end of a
+    // build, when most of its memory is still held.
     let target = stage.dir.join(MANIFEST);
-    fs::write(&target, json).map_err(|e| Error::io(&target, e))?;
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(fs::File::create(&target)?);
+        serde_json::to_writer_pretty(&mut out, &manifest)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    };
+    write().map_err(|e| Error::io(&target, e))?;
     Ok(pages)
 }
 

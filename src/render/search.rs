@@ -575,10 +575,23 @@ impl Index {
         }
         drop((self.pages, self.sections, only_words));
         // Formatted side by side a block of words at a time: on one thread this was the end of
-        // a large build, with the other core idle.
-        const WORDS: usize = 4096;
+        // a large build, with the other core idle. A block is as many words as have about
+        // `BLOCK` bytes of postings (a few times that formatted), however few words the
+        // handbook has: formatted whole, the postings were the build's peak of memory.
+        const BLOCK: usize = 1 << 20;
         let mut first = true;
-        for block in words.chunks(WORDS) {
+        let mut rest = words.as_slice();
+        while !rest.is_empty() {
+            let mut bytes = 0;
+            let end = rest
+                .iter()
+                .position(|(_, n)| {
+                    bytes += self.postings[*n as usize].bytes.len();
+                    bytes > BLOCK
+                })
+                .map_or(rest.len(), |i| i.max(1));
+            let (block, next) = rest.split_at(end);
+            rest = next;
             let lists: Vec<String> = block
                 .par_iter()
                 .map(|(_, n)| {
